@@ -1,0 +1,46 @@
+# PIAK — `make run` starts the system with demo data; `make test` runs the whole suite.
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= piak.settings.dev
+
+.PHONY: run test setup lint format clean
+
+$(BIN)/python:
+	"$$(scripts/find-python.sh)" -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python requirements-dev.txt pyproject.toml
+	scripts/system-deps.sh
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
+	touch $@
+
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard piak/locale/*/LC_MESSAGES/django.po))
+
+%.mo: %.po $(VENV)/.installed
+	cd piak && ../$(BIN)/piak compilemessages --verbosity 0
+
+setup: $(VENV)/.installed $(MO_FILES)
+
+run: setup
+	$(BIN)/piak migrate --noinput
+	$(BIN)/piak load-reference
+	$(BIN)/piak demo-users
+	@echo
+	@echo "PIAK berjalan di http://127.0.0.1:$(PORT)/  (hentikan dengan Ctrl+C)"
+	@echo
+	$(BIN)/piak runserver 127.0.0.1:$(PORT)
+
+test: setup
+	DJANGO_SETTINGS_MODULE=piak.settings.test $(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

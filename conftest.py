@@ -1,0 +1,49 @@
+"""Fixtures shared by every app's tests."""
+
+from datetime import date
+
+import pytest
+
+from piak.core.models import Capacity, Role, User
+from piak.core.services import role_assign
+
+
+@pytest.fixture
+def make_official(db):
+    """Create a user holding `role` (definitively unless told otherwise) from `mulai` to `selesai`."""
+
+    def make(
+        username: str,
+        role: str | None = None,
+        *,
+        capacity: str = Capacity.DEFINITIF,
+        mulai: date = date(2020, 1, 1),
+        selesai: date | None = None,
+        **fields,
+    ) -> User:
+        user = User.objects.create_user(username=username, password="rahasia-uji-123", **fields)
+        if role:
+            role_assign(
+                user=user, role=Role.objects.get(code=role), capacity=capacity, mulai=mulai, selesai=selesai
+            )
+        return user
+
+    return make
+
+
+def on_postgresql() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` need PostgreSQL; on the SQLite run they are skipped with a reason."""
+    import os
+
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        return
+    skip = pytest.mark.skip(reason="butuh PostgreSQL (DATABASE_URL)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)

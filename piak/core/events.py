@@ -1,0 +1,79 @@
+"""One function per audit event type of the core app (Saleor's order/events.py pattern)."""
+
+from datetime import date
+
+from .audit import Actor, audit_append, register_action
+from .models import DayOff, OfficeHours, RoleHolding, User
+
+LOGIN = register_action("auth.login", "Masuk ke sistem")
+LOGOUT = register_action("auth.logout", "Keluar dari sistem")
+LOGIN_LOCKED = register_action("auth.locked", "Akun dikunci sementara setelah gagal masuk berulang")
+ROLE_ASSIGNED = register_action("role.assigned", "Penetapan jabatan (definitif/Plt/Plh)")
+ROLE_ENDED = register_action("role.ended", "Pengakhiran jabatan")
+DAY_OFF_SET = register_action("calendar.day_off_set", "Penetapan hari libur tambahan")
+DAY_OFF_REMOVED = register_action("calendar.day_off_removed", "Penghapusan hari libur tambahan")
+OFFICE_HOURS_SET = register_action("calendar.office_hours_set", "Perubahan jam kerja")
+REFERENCE_LOADED = register_action("reference.loaded", "Pemuatan data referensi")
+
+
+def login(user: User) -> None:
+    audit_append(action=LOGIN, actor=Actor(user), obj=user)
+
+
+def logout(user: User) -> None:
+    audit_append(action=LOGOUT, actor=Actor(user), obj=user)
+
+
+def login_locked(username: str, failures: int) -> None:
+    audit_append(action=LOGIN_LOCKED, actor=Actor(None), payload={"username": username, "gagal": failures})
+
+
+def role_assigned(holding: RoleHolding, by: User | None) -> None:
+    audit_append(
+        action=ROLE_ASSIGNED,
+        actor=Actor(by),
+        obj=holding,
+        payload={
+            "user": holding.user.username,
+            "role": holding.role_id,
+            "capacity": holding.capacity,
+            "mulai": holding.mulai,
+            "selesai": holding.selesai,
+            "nomor_sk": holding.nomor_sk,
+        },
+    )
+
+
+def role_ended(holding: RoleHolding, by: User | None, ended_on: date) -> None:
+    audit_append(action=ROLE_ENDED, actor=Actor(by), obj=holding, payload={"selesai": ended_on})
+
+
+def day_off_set(day_off: DayOff, by: User | None) -> None:
+    audit_append(
+        action=DAY_OFF_SET,
+        actor=Actor(by),
+        obj=day_off,
+        payload={"tanggal": day_off.tanggal, "nama": day_off.nama, "jenis": day_off.jenis},
+    )
+
+
+def day_off_removed(tanggal: date, by: User | None) -> None:
+    audit_append(action=DAY_OFF_REMOVED, actor=Actor(by), payload={"tanggal": tanggal})
+
+
+def office_hours_set(hours: OfficeHours, by: User | None) -> None:
+    audit_append(
+        action=OFFICE_HOURS_SET,
+        actor=Actor(by),
+        obj=hours,
+        payload={
+            "weekday": hours.weekday,
+            "kerja": hours.is_working,
+            "buka": hours.opens,
+            "tutup": hours.closes,
+        },
+    )
+
+
+def reference_loaded(summary: dict[str, int]) -> None:
+    audit_append(action=REFERENCE_LOADED, actor=Actor(None), payload=summary)

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from piak.core.demo import DEMO_PASSWORD, demo_officials_ensure
+from piak.core.selectors import roles_of_user_on
+
+
+class Command(BaseCommand):
+    help = "Membuat satu pengguna demo untuk setiap jabatan dan mencetak nama pengguna serta kata sandinya."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--force", action="store_true", help="Jalankan juga tanpa DEBUG (mis. di server uji)."
+        )
+
+    def handle(self, *args, force: bool = False, **options) -> None:
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "Pengguna demo hanya untuk pengembangan. Gunakan --force bila memang diperlukan."
+            )
+        today = timezone.localdate()
+        self.stdout.write(f"Pengguna demo (kata sandi sama untuk semua: {DEMO_PASSWORD}):")
+        for official, user in demo_officials_ensure():
+            held = ", ".join(
+                f"{h.capacity_prefix}{h.role.nama}" for h in roles_of_user_on(user=user, on=today)
+            )
+            self.stdout.write(f"  {official.username:<12} {held}")

@@ -1,0 +1,191 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.Model):
+    """A jabatan of PRODUCT.md §2. Rows are reference data created by a migration."""
+
+    code = models.CharField(max_length=32, primary_key=True)
+    nama = models.CharField(_("nama jabatan"), max_length=120)
+    urutan = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["urutan"]
+        verbose_name = _("jabatan")
+        verbose_name_plural = _("jabatan")
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+class User(AbstractUser):
+    nip = models.CharField(_("NIP"), max_length=18, blank=True)
+    nama_cetak = models.CharField(
+        _("nama untuk dicetak"),
+        max_length=200,
+        blank=True,
+        help_text=_("Nama dengan gelar, seperti di surat."),
+    )
+    jabatan = models.CharField(_("jabatan (teks)"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+
+    @property
+    def display_name(self) -> str:
+        return self.nama_cetak or self.get_full_name() or self.username
+
+
+class Capacity(models.TextChoices):
+    DEFINITIF = "definitif", _("Definitif")
+    PLT = "plt", _("Plt. (Pelaksana Tugas)")
+    PLH = "plh", _("Plh. (Pelaksana Harian)")
+
+
+class RoleHolding(models.Model):
+    """A user holds a role for a date range, definitively or as acting official (Plt/Plh)."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_holdings")
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="holdings")
+    capacity = models.CharField(_("kedudukan"), max_length=10, choices=Capacity.choices)
+    mulai = models.DateField(_("mulai"))
+    selesai = models.DateField(_("selesai"), null=True, blank=True)
+    nomor_sk = models.CharField(_("nomor SK / surat perintah"), max_length=100, blank=True)
+    keterangan = models.CharField(_("keterangan"), max_length=255, blank=True)
+    dibuat_pada = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["role__urutan", "mulai"]
+        verbose_name = _("pemegang jabatan")
+        verbose_name_plural = _("pemegang jabatan")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(selesai__isnull=True) | Q(selesai__gte=F("mulai")),
+                name="roleholding_range_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity="definitif") | Q(selesai__isnull=False),
+                name="roleholding_acting_has_end",
+            ),
+        ]
+        indexes = [models.Index(fields=["role", "mulai"]), models.Index(fields=["user", "mulai"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.capacity_prefix}{self.role}"
+
+    @property
+    def is_acting(self) -> bool:
+        return self.capacity != Capacity.DEFINITIF
+
+    @property
+    def capacity_prefix(self) -> str:
+        """'Plt. ' or 'Plh. ' before a jabatan on letters and screens; nothing when definitive."""
+        return {Capacity.PLT: "Plt. ", Capacity.PLH: "Plh. "}.get(self.capacity, "")
+
+
+class LoginFailure(models.Model):
+    """One failed login, kept to lock an account after repeated failures."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    terjadi_pada = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.username} @ {self.terjadi_pada:%Y-%m-%d %H:%M}"
+
+
+class AuditEvent(models.Model):
+    """Append-only, hash-chained record of every action. Written only by `core.audit.audit_append`."""
+
+    seq = models.PositiveBigIntegerField(unique=True)
+    action = models.CharField(max_length=64, db_index=True)
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=32, blank=True)
+    acting_as = models.CharField(max_length=10, blank=True)
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    payload = models.JSONField(default=dict)
+    document_hash = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField()
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("peristiwa audit")
+        verbose_name_plural = _("jejak audit")
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action}"
+
+
+class AuditChainHead(models.Model):
+    """Single row holding the chain's tip; locking it serialises appends and reveals a removed tail."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"#{self.last_seq} {self.last_hash[:12]}"
+
+
+class OfficeHours(models.Model):
+    """Office hours for one weekday (0 = Monday). A closed day has no hours."""
+
+    weekday = models.PositiveSmallIntegerField(
+        _("hari"),
+        unique=True,
+        choices=[
+            (0, _("Senin")),
+            (1, _("Selasa")),
+            (2, _("Rabu")),
+            (3, _("Kamis")),
+            (4, _("Jumat")),
+            (5, _("Sabtu")),
+            (6, _("Minggu")),
+        ],
+    )
+    is_working = models.BooleanField(_("hari kerja"), default=True)
+    opens = models.TimeField(_("jam buka"), null=True, blank=True)
+    closes = models.TimeField(_("jam tutup"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["weekday"]
+        verbose_name = _("jam kerja")
+        verbose_name_plural = _("jam kerja")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_working=False)
+                | Q(opens__isnull=False, closes__isnull=False, closes__gt=F("opens")),
+                name="officehours_open_before_close",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_weekday_display())
+
+
+class DayOff(models.Model):
+    """A day off beyond the national holidays: cuti bersama, a regional holiday, an office closure."""
+
+    class Kind(models.TextChoices):
+        CUTI_BERSAMA = "cuti_bersama", _("Cuti bersama")
+        LIBUR_DAERAH = "libur_daerah", _("Libur daerah")
+        LAINNYA = "lainnya", _("Lainnya")
+
+    tanggal = models.DateField(_("tanggal"), unique=True)
+    nama = models.CharField(_("keterangan"), max_length=200)
+    jenis = models.CharField(_("jenis"), max_length=20, choices=Kind.choices, default=Kind.CUTI_BERSAMA)
+
+    class Meta:
+        ordering = ["tanggal"]
+        verbose_name = _("hari libur tambahan")
+        verbose_name_plural = _("hari libur tambahan (cuti bersama)")
+
+    def __str__(self) -> str:
+        return f"{self.tanggal:%d-%m-%Y} {self.nama}"

@@ -1,0 +1,55 @@
+"""Writes of the penduduk app."""
+
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+
+from .models import KodeReferensi
+
+CODES_FILE = Path(__file__).parent / "data" / "reference-codes.yaml"
+
+
+def _is_code_table(value: object) -> bool:
+    return isinstance(value, dict) and bool(value) and all(isinstance(k, int) for k in value)
+
+
+def reference_code_tables() -> dict[str, dict[int, str]]:
+    """Every code table of the YAML file: `name.codes` becomes `name`, nested tables `name.sub`."""
+    document = yaml.safe_load(CODES_FILE.read_text(encoding="utf-8"))
+    tables: dict[str, dict[int, str]] = {}
+    for name, entry in document.items():
+        if not isinstance(entry, dict):
+            continue
+        for key, value in entry.items():
+            if _is_code_table(value):
+                tables[name if key == "codes" else f"{name}.{key}"] = value
+    return tables
+
+
+def _aliases(document_entry: dict) -> dict[int, list[str]]:
+    by_code: dict[int, list[str]] = {}
+    for label, code in (document_entry.get("import_aliases") or {}).items():
+        by_code.setdefault(code, []).append(str(label))
+    return by_code
+
+
+@transaction.atomic
+def kode_referensi_load() -> int:
+    """Create or update every reference code; returns how many codes the tables hold."""
+    document = yaml.safe_load(CODES_FILE.read_text(encoding="utf-8"))
+    count = 0
+    for tabel, codes in reference_code_tables().items():
+        aliases = _aliases(document.get(tabel, {})) if "." not in tabel else {}
+        for kode, label in codes.items():
+            KodeReferensi.objects.update_or_create(
+                tabel=tabel, kode=kode, defaults={"label": str(label), "alias": aliases.get(kode, [])}
+            )
+            count += 1
+    return count
+
+
+def kode_referensi_load_on_migrate(**kwargs) -> None:
+    expected = sum(len(codes) for codes in reference_code_tables().values())
+    if KodeReferensi.objects.count() != expected:
+        kode_referensi_load()

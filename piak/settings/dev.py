@@ -1,0 +1,21 @@
+"""Local development: the embedded SQLite default, a generated secret key kept in the data folder."""
+
+import secrets
+
+from .base import *  # noqa: F403
+from .base import DATA_DIR, SECRET_KEY, env_bool
+
+
+def local_secret_key() -> str:
+    """A per-checkout key, created once, so sessions and the audit chain survive restarts."""
+    path = DATA_DIR / "secret_key"
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = SECRET_KEY or local_secret_key()
+DEBUG = env_bool("DEBUG", True)
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}

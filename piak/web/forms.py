@@ -1,0 +1,29 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from piak.core.lockout import is_locked
+
+
+class LoginForm(AuthenticationForm):
+    """The standard login form, with a clear message while the account is locked."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Nama pengguna atau kata sandi salah. Periksa kembali lalu coba lagi."),
+        "locked": _(
+            "Akun ini dikunci sementara karena terlalu banyak percobaan masuk yang gagal. "
+            "Coba lagi setelah %(minutes)s menit atau hubungi admin."
+        ),
+    }
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username and is_locked(username):
+            raise forms.ValidationError(
+                self.error_messages["locked"],
+                code="locked",
+                params={"minutes": settings.LOGIN_LOCKOUT_MINUTES},
+            )
+        return super().clean()

@@ -1,0 +1,62 @@
+"""Browser tests: the real server (pytest-django's live_server) driven by Debian's Chromium."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM must be allowed there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("PIAK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SCREENSHOT_DIR = Path(
+    os.environ.get("PIAK_SCREENSHOT_DIR", Path(__file__).resolve().parents[2] / "var" / "screenshots")
+)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="id-ID")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot(page, request):
+    """Save the current page as `<test>-<name>.png` in the screenshot folder."""
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    prefix = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name)
+
+    def take(name: str) -> Path:
+        path = SCREENSHOT_DIR / f"{prefix}-{name}.png"
+        page.screenshot(path=path, full_page=True)
+        return path
+
+    return take
+
+
+def pytest_terminal_summary(terminalreporter):
+    if SCREENSHOT_DIR.exists() and any(SCREENSHOT_DIR.glob("*.png")):
+        terminalreporter.write_line(f"Tangkapan layar uji peramban: {SCREENSHOT_DIR}")
