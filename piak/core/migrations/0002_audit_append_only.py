@@ -22,7 +22,9 @@ DROP FUNCTION IF EXISTS core_auditevent_refuse_change();
 def _on_postgresql(sql: str):
     def run(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
+            # A plain cursor: the SQL holds '%' (RAISE format), which parameter binding would misread.
+            with schema_editor.connection.cursor() as cursor:
+                cursor.execute(sql)
 
     return run
 
