@@ -16,13 +16,14 @@ def chain(db):
 
 
 def _raw(sql: str, params=()) -> None:
-    """Change the table behind the application's back (on PostgreSQL, as the owner, past the trigger)."""
+    """Change the table behind the application's back (on PostgreSQL as a superuser, past the trigger)."""
+    on_postgresql = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE core_auditevent DISABLE TRIGGER core_auditevent_append_only")
+        if on_postgresql:
+            cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.execute(sql, params)
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE core_auditevent ENABLE TRIGGER core_auditevent_append_only")
+        if on_postgresql:
+            cursor.execute("SET LOCAL session_replication_role = origin")
 
 
 def test_intact_chain_verifies(chain):
