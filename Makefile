@@ -29,6 +29,8 @@ run: setup
 	@echo
 	@echo "PIAK berjalan di http://127.0.0.1:$(PORT)/  (hentikan dengan Ctrl+C)"
 	@echo
+	@$(BIN)/piak db_worker --no-reload --queue-name '*' & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/piak runserver 127.0.0.1:$(PORT)
 
 test: setup
