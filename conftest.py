@@ -23,9 +23,7 @@ def make_official(db):
     ) -> User:
         user = User.objects.create_user(username=username, password="rahasia-uji-123", **fields)
         if role:
-            role_assign(
-                user=user, role=Role.objects.get(code=role), capacity=capacity, mulai=mulai, selesai=selesai
-            )
+            role_assign(user=user, role=Role.objects.get(code=role), capacity=capacity, mulai=mulai, selesai=selesai)
         return user
 
     return make

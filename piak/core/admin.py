@@ -41,9 +41,7 @@ class RoleHoldingForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if self.instance.pk is not None and not data.get("selesai"):
-            raise forms.ValidationError(
-                "Isi tanggal selesai untuk mengakhiri jabatan ini.", code="role_end_needs_date"
-            )
+            raise forms.ValidationError("Isi tanggal selesai untuk mengakhiri jabatan ini.", code="role_end_needs_date")
         if self.instance.pk is None and not self.errors:
             try:
                 role_holding_validate(

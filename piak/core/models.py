@@ -160,8 +160,7 @@ class OfficeHours(models.Model):
         verbose_name_plural = _("jam kerja")
         constraints = [
             models.CheckConstraint(
-                condition=Q(is_working=False)
-                | Q(opens__isnull=False, closes__isnull=False, closes__gt=F("opens")),
+                condition=Q(is_working=False) | Q(opens__isnull=False, closes__isnull=False, closes__gt=F("opens")),
                 name="officehours_open_before_close",
             )
         ]

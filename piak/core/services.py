@@ -43,9 +43,7 @@ def role_assign(
     return holding
 
 
-def role_holding_validate(
-    *, user: User, role: Role, capacity: str, mulai: date, selesai: date | None
-) -> None:
+def role_holding_validate(*, user: User, role: Role, capacity: str, mulai: date, selesai: date | None) -> None:
     if capacity not in Capacity.values:
         raise ValidationFailed(f"Kedudukan '{capacity}' tidak dikenal.", code="role_bad_capacity")
     if capacity != Capacity.DEFINITIF and selesai is None:
@@ -70,14 +68,10 @@ def role_end(*, holding: RoleHolding, selesai: date, by: User | None = None) -> 
 
 
 @transaction.atomic
-def day_off_set(
-    *, tanggal: date, nama: str, jenis: str = DayOff.Kind.CUTI_BERSAMA, by: User | None = None
-) -> DayOff:
+def day_off_set(*, tanggal: date, nama: str, jenis: str = DayOff.Kind.CUTI_BERSAMA, by: User | None = None) -> DayOff:
     if not nama.strip():
         raise ValidationFailed("Keterangan hari libur wajib diisi.", code="day_off_needs_name")
-    day_off, _ = DayOff.objects.update_or_create(
-        tanggal=tanggal, defaults={"nama": nama.strip(), "jenis": jenis}
-    )
+    day_off, _ = DayOff.objects.update_or_create(tanggal=tanggal, defaults={"nama": nama.strip(), "jenis": jenis})
     events.day_off_set(day_off, by)
     return day_off
 
@@ -86,9 +80,7 @@ def day_off_set(
 def day_off_remove(*, tanggal: date, by: User | None = None) -> None:
     deleted, _ = DayOff.objects.filter(tanggal=tanggal).delete()
     if not deleted:
-        raise ValidationFailed(
-            f"Tidak ada hari libur tambahan pada {tanggal:%d-%m-%Y}.", code="day_off_missing"
-        )
+        raise ValidationFailed(f"Tidak ada hari libur tambahan pada {tanggal:%d-%m-%Y}.", code="day_off_missing")
     events.day_off_removed(tanggal, by)
 
 
@@ -102,9 +94,7 @@ def office_hours_set(
     by: User | None = None,
 ) -> OfficeHours:
     if is_working and (opens is None or closes is None or closes <= opens):
-        raise ValidationFailed(
-            "Jam tutup harus sesudah jam buka pada hari kerja.", code="office_hours_bad_range"
-        )
+        raise ValidationFailed("Jam tutup harus sesudah jam buka pada hari kerja.", code="office_hours_bad_range")
     hours, _ = OfficeHours.objects.update_or_create(
         weekday=weekday,
         defaults={

@@ -46,9 +46,7 @@ class WorkingCalendar:
 
     def minutes_per_day(self) -> int:
         """The length of a typical working day, used for time standards stated in days."""
-        spans = [
-            (datetime.combine(date.min, c) - datetime.combine(date.min, o)) for o, c in self.hours.values()
-        ]
+        spans = [(datetime.combine(date.min, c) - datetime.combine(date.min, o)) for o, c in self.hours.values()]
         return int(max(spans, default=timedelta()).total_seconds() // 60)
 
 

@@ -33,9 +33,7 @@ def wilayah_load() -> dict[str, int]:
                 "kode_bps": first["kode_bps_kecamatan"],
                 "nama": first["nama_kecamatan"],
                 # The area file spells two names differently (Ilir Timur III, Alang-Alang Lebar); keep both.
-                "nama_lain": area["nama_kecamatan"]
-                if area["nama_kecamatan"] != first["nama_kecamatan"]
-                else "",
+                "nama_lain": area["nama_kecamatan"] if area["nama_kecamatan"] != first["nama_kecamatan"] else "",
                 "luas_km2": Decimal(area["luas_km2"]) if area["luas_km2"] else None,
                 "luas_basis": area["basis"],
                 "luas_kepastian": area["certainty"],
@@ -56,7 +54,5 @@ def wilayah_load() -> dict[str, int]:
 
 def wilayah_load_on_migrate(**kwargs) -> None:
     """Keep the reference regions present after every migrate (including a test database's)."""
-    if Kelurahan.objects.using(kwargs.get("using", "default")).count() != len(
-        _read_csv("palembang-wilayah.csv")
-    ):
+    if Kelurahan.objects.using(kwargs.get("using", "default")).count() != len(_read_csv("palembang-wilayah.csv")):
         wilayah_load()

@@ -89,9 +89,7 @@ def test_unregistered_action_is_refused_and_writes_nothing(db):
 
 
 @pytest.mark.postgres
-@pytest.mark.parametrize(
-    "statement", ["UPDATE core_auditevent SET action = 'x'", "DELETE FROM core_auditevent"]
-)
+@pytest.mark.parametrize("statement", ["UPDATE core_auditevent SET action = 'x'", "DELETE FROM core_auditevent"])
 def test_postgresql_refuses_update_and_delete(chain, statement):
     with (
         pytest.raises(DatabaseError, match="append-only"),

@@ -51,9 +51,7 @@ def test_home_shows_name_and_roles_held_today_including_acting(client, make_offi
 
 
 def test_expired_acting_role_is_not_shown(client, make_official):
-    make_official(
-        "plh", roles.KASI_PPD, capacity=Capacity.PLH, mulai=date(2020, 1, 1), selesai=date(2020, 1, 2)
-    )
+    make_official("plh", roles.KASI_PPD, capacity=Capacity.PLH, mulai=date(2020, 1, 1), selesai=date(2020, 1, 2))
     _login(client, "plh")
     assert "Pengelolaan dan Penyajian Data" not in client.get(reverse("home")).content.decode()
 

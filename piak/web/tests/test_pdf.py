@@ -23,9 +23,7 @@ def test_render_pdf_produces_a4_with_the_kop_surat(sample_template, tmp_path):
     assert pdf.startswith(b"%PDF")
     path = tmp_path / "out.pdf"
     path.write_bytes(pdf)
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "PEMERINTAH KOTA PALEMBANG" in text
     assert "DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL" in text
     assert "Uji cetak 42" in text

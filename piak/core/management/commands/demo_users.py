@@ -10,19 +10,13 @@ class Command(BaseCommand):
     help = "Membuat satu pengguna demo untuk setiap jabatan dan mencetak nama pengguna serta kata sandinya."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument(
-            "--force", action="store_true", help="Jalankan juga tanpa DEBUG (mis. di server uji)."
-        )
+        parser.add_argument("--force", action="store_true", help="Jalankan juga tanpa DEBUG (mis. di server uji).")
 
     def handle(self, *args, force: bool = False, **options) -> None:
         if not settings.DEBUG and not force:
-            raise CommandError(
-                "Pengguna demo hanya untuk pengembangan. Gunakan --force bila memang diperlukan."
-            )
+            raise CommandError("Pengguna demo hanya untuk pengembangan. Gunakan --force bila memang diperlukan.")
         today = timezone.localdate()
         self.stdout.write(f"Pengguna demo (kata sandi sama untuk semua: {DEMO_PASSWORD}):")
         for official, user in demo_officials_ensure():
-            held = ", ".join(
-                f"{h.capacity_prefix}{h.role.nama}" for h in roles_of_user_on(user=user, on=today)
-            )
+            held = ", ".join(f"{h.capacity_prefix}{h.role.nama}" for h in roles_of_user_on(user=user, on=today))
             self.stdout.write(f"  {official.username:<12} {held}")

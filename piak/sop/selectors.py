@@ -1,0 +1,132 @@
+"""Reads of the SOP engine: time-standard state, the inbox, a case's timeline and allowed actions."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import F, Q
+from django.utils import timezone
+
+from piak.core.models import RoleHolding, User
+from piak.core.selectors import roles_of_user_on
+from piak.core.worktime import WorkingCalendar, current_calendar, working_minutes_between
+
+from .definition import Step
+from .models import Case, StepRun
+
+WARNING_SHARE = 0.8
+
+
+@dataclass(frozen=True)
+class SlaStatus:
+    state: str  # tepat, peringatan, terlambat, tanpa_standar
+    used_minutes: int
+    standard_minutes: int | None
+
+    @property
+    def label(self) -> str:
+        return {
+            "tepat": "Tepat waktu",
+            "peringatan": "Peringatan",
+            "terlambat": "Terlambat",
+            "tanpa_standar": "Tanpa standar waktu",
+        }[self.state]
+
+    @property
+    def badge(self) -> str:
+        return {
+            "tepat": "success",
+            "peringatan": "warning",
+            "terlambat": "danger",
+            "tanpa_standar": "secondary",
+        }[self.state]
+
+
+def sla_status(run: StepRun, step: Step, calendar: WorkingCalendar, now: datetime | None = None) -> SlaStatus:
+    """How much of the step's time standard the run used (until it finished, or until `now`)."""
+    end = run.selesai_pada or now or timezone.now()
+    used = max(working_minutes_between(run.dimulai_pada, end, calendar), 0)
+    standard = step.standard
+    if standard is None:
+        return SlaStatus("tanpa_standar", used, None)
+    limit = standard.minutes(calendar.minutes_per_day())
+    if used >= limit and end > run.tenggat:
+        return SlaStatus("terlambat", used, limit)
+    if used >= WARNING_SHARE * limit:
+        return SlaStatus("peringatan", used, limit)
+    return SlaStatus("tepat", used, limit)
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    run: StepRun
+    step: Step
+    holding: RoleHolding
+    sla: SlaStatus
+
+
+def inbox_for(*, user: User, on: date | None = None, now: datetime | None = None) -> list[InboxItem]:
+    """Open steps the user may act on (acting roles included), due soonest first; a constant number of
+    queries whatever the number of cases (holdings, open runs, calendar)."""
+    on = on or timezone.localdate()
+    holdings: dict[str, RoleHolding] = {}
+    for holding in roles_of_user_on(user=user, on=on):
+        holdings.setdefault(holding.role_id, holding)
+    acting_roles = [code for code, h in holdings.items() if h.is_acting]
+    runs = (
+        StepRun.objects.filter(selesai_pada__isnull=True, case__status=Case.Status.BERJALAN, peran__in=holdings)
+        .filter(Q(ditugaskan_ke__isnull=True) | Q(ditugaskan_ke=user) | Q(peran__in=acting_roles))
+        .select_related("case__versi", "case__dimulai_oleh", "ditugaskan_ke")
+        .order_by(F("tenggat").asc(nulls_last=True), "dimulai_pada")
+    )
+    calendar = current_calendar()
+    items = []
+    for run in runs:
+        step = run.case.versi.definition.step(run.langkah)
+        items.append(InboxItem(run, step, holdings[run.peran], sla_status(run, step, calendar, now)))
+    return items
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    run: StepRun
+    step: Step
+    sla: SlaStatus
+
+
+def case_timeline(case: Case) -> list[TimelineEntry]:
+    definition = case.versi.definition
+    calendar = current_calendar()
+    runs = case.step_runs.select_related("pelaku", "ditugaskan_ke", "disposisi_ke").order_by("dimulai_pada", "id")
+    return [
+        TimelineEntry(run, definition.step(run.langkah), sla_status(run, definition.step(run.langkah), calendar))
+        for run in runs
+    ]
+
+
+def may_perform(run: StepRun, holding: RoleHolding, user: User) -> bool:
+    """A step assigned to someone is theirs, unless the user stands in for the role as Plt/Plh."""
+    return run.ditugaskan_ke_id in (None, user.pk) or holding.is_acting
+
+
+def open_run(case: Case) -> StepRun | None:
+    return case.step_runs.filter(selesai_pada__isnull=True).select_related("ditugaskan_ke").first()
+
+
+def actions_for(*, case: Case, user: User) -> list[str]:
+    """The actions the user may offer on the case's open step now (the services re-check everything)."""
+    run = open_run(case)
+    if run is None or case.status != Case.Status.BERJALAN:
+        return []
+    step = case.versi.definition.step(run.langkah)
+    holding = next(
+        (h for h in roles_of_user_on(user=user, on=timezone.localdate()) if h.role_id == step.pelaksana), None
+    )
+    if holding is None or not may_perform(run, holding, user):
+        return []
+    actions = {
+        "kerja": ["selesai", "dokumen"],
+        "paraf": ["paraf"],
+        "disposisi": ["disposisi"],
+        "tanda_tangan": ["tanda_tangan"],
+    }[step.jenis]
+    return actions + (["kembalikan"] if step.kembali_ke else [])

@@ -1,0 +1,550 @@
+"""The only module that changes SOP versions, cases and step runs.
+
+Every public function runs in one transaction, locks the case row first, re-reads the step it acts on
+inside the lock (so of two people acting on the same step, the second gets a clear error), checks who
+may act, and writes exactly one audit event.
+"""
+
+import hashlib
+import json
+from datetime import datetime
+
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from piak.core.errors import DomainError, PermissionDeniedError, ValidationFailed
+from piak.core.models import Role, RoleHolding, User
+from piak.core.selectors import holding_for, role_holders_on, roles_of_user_on
+from piak.core.worktime import WorkingCalendar, add_working_minutes, current_calendar
+
+from . import events
+from .definition import Definition, Step, definition_parse, shipped_definitions
+from .models import Case, DocumentVersion, Notification, SopVersion, StepRun
+from .selectors import may_perform, sla_status
+
+# Seniority used to decide who is a subordinate for a disposisi (higher number = more senior).
+RANK = {
+    "staf": 1,
+    "kasi_ppd": 2,
+    "kasi_siak": 2,
+    "kasi_tksdm_tik": 2,
+    "kabid_piak": 3,
+    "sekretaris": 4,
+    "kepala_dinas": 5,
+}
+CANCEL_ROLES = {"kabid_piak", "kepala_dinas", "admin"}
+
+
+# --- SOP versions -------------------------------------------------------------------------------
+
+
+def _sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@transaction.atomic
+def sop_publish(*, yaml_text: str, user: User | None, catatan: str = "") -> SopVersion:
+    """Publish a new immutable version; running cases stay on the version they started with."""
+    definition = definition_parse(yaml_text)
+    latest = SopVersion.objects.select_for_update().filter(kode=definition.kode).order_by("-nomor_versi").first()
+    if latest is not None and latest.sha256 == _sha256_text(yaml_text):
+        raise ValidationFailed("Tidak ada perubahan dibanding versi yang berlaku.", code="sop_unchanged")
+    version = SopVersion.objects.create(
+        kode=definition.kode,
+        nomor_versi=(latest.nomor_versi + 1) if latest else 1,
+        yaml_text=yaml_text,
+        sha256=_sha256_text(yaml_text),
+        diterbitkan_oleh=user,
+        catatan=catatan,
+    )
+    events.sop_published(version, user)
+    return version
+
+
+def sop_shipped_ensure(**kwargs) -> None:
+    """After migrate: publish the SOPs that ship with PIAK as version 1 where none exists yet."""
+    for text in shipped_definitions().values():
+        kode = definition_parse(text).kode
+        if not SopVersion.objects.filter(kode=kode).exists():
+            SopVersion.objects.create(
+                kode=kode,
+                nomor_versi=1,
+                yaml_text=text,
+                sha256=_sha256_text(text),
+                catatan="Versi awal dari dokumen SOP asli",
+            )
+
+
+# --- helpers shared by the step actions -----------------------------------------------------------
+
+
+def _lock(case: Case) -> Case:
+    return Case.objects.select_for_update().select_related("versi").get(pk=case.pk)
+
+
+def _role_name(code: str) -> str:
+    return Role.objects.get(code=code).nama
+
+
+def _acting_holding(*, user: User, role: str, action: str) -> RoleHolding:
+    holding = holding_for(user=user, role=role, on=timezone.localdate())
+    if holding is None:
+        raise PermissionDeniedError(
+            f"Anda tidak dapat {action}: langkah ini dilaksanakan oleh {_role_name(role)}, "
+            "dan Anda tidak memegang jabatan itu hari ini.",
+            code="sop_not_performer",
+        )
+    return holding
+
+
+def _open_run_for_action(case: Case, step_run: StepRun, kinds: set[str], action: str) -> tuple[StepRun, Step]:
+    """The step run, re-read inside the case lock, checked to be open and of a kind that allows `action`."""
+    if case.status != Case.Status.BERJALAN:
+        raise DomainError(f"Berkas ini sudah {case.get_status_display().lower()}.", code="sop_case_closed")
+    run = StepRun.objects.select_related("pelaku").get(pk=step_run.pk, case=case)
+    if not run.is_open:
+        who = run.pelaku.display_name if run.pelaku else "sistem"
+        raise DomainError(
+            f"Langkah {run.langkah} sudah ditangani oleh {who} pada "
+            f"{timezone.localtime(run.selesai_pada):%d-%m-%Y %H:%M}. Muat ulang halaman.",
+            code="sop_step_closed",
+        )
+    step = case.versi.definition.step(run.langkah)
+    if step.jenis not in kinds:
+        raise DomainError(
+            f"Tindakan '{action}' tidak berlaku untuk langkah {step.no} ({step.jenis_label}).",
+            code="sop_wrong_action",
+        )
+    return run, step
+
+
+def _authorise(*, user: User, run: StepRun, step: Step, action: str) -> RoleHolding:
+    holding = _acting_holding(user=user, role=step.pelaksana, action=action)
+    if not may_perform(run, holding, user):
+        raise PermissionDeniedError(
+            f"Langkah ini ditugaskan kepada {run.ditugaskan_ke.display_name}.", code="sop_assigned_to_other"
+        )
+    return holding
+
+
+def _refuse_own_draft(case: Case, user: User, action: str) -> None:
+    drafters = set(case.documents.values_list("dibuat_oleh_id", flat=True)) | {case.dimulai_oleh_id}
+    if user.pk in drafters:
+        raise PermissionDeniedError(
+            f"Anda tidak boleh {action} dokumen yang Anda susun sendiri.", code="sop_self_approval"
+        )
+
+
+def _current_document(case: Case) -> DocumentVersion | None:
+    return case.documents.order_by("-nomor").first()
+
+
+def _bound_hash(case: Case, seen_hash: str) -> str:
+    """The current document's hash, which must be the one the official saw."""
+    document = _current_document(case)
+    if document is None:
+        raise DomainError("Berkas ini belum mempunyai dokumen.", code="sop_no_document")
+    if seen_hash != document.sha256:
+        raise DomainError(
+            "Dokumen telah berubah sejak Anda membukanya. Muat ulang halaman dan periksa versi terbaru.",
+            code="sop_document_changed",
+        )
+    return document.sha256
+
+
+def _due(start: datetime, step: Step, calendar: WorkingCalendar) -> datetime | None:
+    standard = step.standard
+    if standard is None:
+        return None
+    return add_working_minutes(start, standard.minutes(calendar.minutes_per_day()), calendar)
+
+
+def _open_step(case: Case, step: Step, now: datetime, assignee: User | None = None) -> StepRun:
+    attempt = (case.step_runs.filter(langkah=step.no).aggregate(n=Max("percobaan"))["n"] or 0) + 1
+    return StepRun.objects.create(
+        case=case,
+        langkah=step.no,
+        percobaan=attempt,
+        peran=step.pelaksana,
+        ditugaskan_ke=assignee,
+        dimulai_pada=now,
+        tenggat=_due(now, step, current_calendar()),
+    )
+
+
+def _finish(run: StepRun, *, user: User, holding: RoleHolding, outcome: str, now: datetime, **fields) -> None:
+    run.selesai_pada = now
+    run.pelaku = user
+    run.peran_dipegang = holding.role_id
+    run.sebagai = holding.capacity
+    run.hasil = outcome
+    for name, value in fields.items():
+        setattr(run, name, value)
+    run.save()
+
+
+def _advance(case: Case, definition: Definition, run: StepRun, now: datetime, assignee: User | None = None) -> None:
+    """Open the step after `run`, or complete the case when it was the last one."""
+    following = definition.next_step(run.langkah)
+    if following is None:
+        case.status = Case.Status.SELESAI
+        case.selesai_pada = now
+        case.save(update_fields=["status", "selesai_pada"])
+        return
+    _open_step(case, following, now, assignee)
+
+
+# --- cases ----------------------------------------------------------------------------------------
+
+
+def _document_create(case: Case, user: User, *, upload=None, rencana_kerja: dict | None = None) -> DocumentVersion:
+    number = (case.documents.aggregate(n=Max("nomor"))["n"] or 0) + 1
+    if upload is not None:
+        content = upload.read()
+        document = DocumentVersion(
+            case=case,
+            nomor=number,
+            nama_berkas=upload.name,
+            sha256=hashlib.sha256(content).hexdigest(),
+            dibuat_oleh=user,
+        )
+        document.berkas.save(upload.name, ContentFile(content), save=False)
+    else:
+        plan = _work_plan_clean(rencana_kerja or {})
+        canonical = json.dumps(plan, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        document = DocumentVersion(
+            case=case,
+            nomor=number,
+            isi=plan,
+            nama_berkas="Rencana kerja",
+            sha256=hashlib.sha256(canonical.encode()).hexdigest(),
+            dibuat_oleh=user,
+        )
+    document.save()
+    return document
+
+
+def _work_plan_clean(plan: dict) -> dict:
+    """A work plan (rencana kerja): title, activities, legal basis; the activities may not be empty."""
+    cleaned = {
+        "judul": str(plan.get("judul", "")).strip(),
+        "kegiatan": [a.strip() for a in plan.get("kegiatan", []) if a and a.strip()],
+        "dasar_hukum": str(plan.get("dasar_hukum", "")).strip(),
+    }
+    if not cleaned["judul"] or not cleaned["kegiatan"]:
+        raise ValidationFailed(
+            "Rencana kerja wajib mempunyai judul dan sedikitnya satu kegiatan.",
+            code="sop_work_plan_incomplete",
+        )
+    return cleaned
+
+
+def _document_input_check(definition: Definition, upload, rencana_kerja: dict | None) -> None:
+    if definition.berkas == "laporan" and rencana_kerja is not None:
+        raise ValidationFailed("Berkas SOP ini memuat laporan; unggah berkas laporan.", code="sop_wrong_document")
+    if definition.berkas == "rencana_kerja" and upload is not None:
+        raise ValidationFailed(
+            "Berkas SOP ini memuat rencana kerja; isi formulir rencana kerja.", code="sop_wrong_document"
+        )
+
+
+@transaction.atomic
+def case_start(*, versi: SopVersion, user: User, judul: str, upload=None, rencana_kerja: dict | None = None) -> Case:
+    """Start a case on `versi`; the starter performs step 1, so step 1 is assigned to them."""
+    definition = versi.definition
+    first = definition.step(1)
+    holding = _acting_holding(user=user, role=first.pelaksana, action="memulai berkas SOP ini")
+    if not judul.strip():
+        raise ValidationFailed("Judul berkas wajib diisi.", code="sop_title_required")
+    _document_input_check(definition, upload, rencana_kerja)
+    now = timezone.now()
+    case = Case.objects.create(versi=versi, judul=judul.strip(), dimulai_oleh=user, dimulai_pada=now)
+    document = None
+    if upload is not None or rencana_kerja is not None:
+        document = _document_create(case, user, upload=upload, rencana_kerja=rencana_kerja)
+    _open_step(case, first, now, assignee=user)
+    events.case_started(case, user, holding, document)
+    return case
+
+
+@transaction.atomic
+def document_add(*, case: Case, user: User, upload=None, rencana_kerja: dict | None = None) -> DocumentVersion:
+    """A new version of the case's document, by the performer of the open work step (after a return too)."""
+    case = _lock(case)
+    run = case.step_runs.filter(selesai_pada__isnull=True).first()
+    if run is None:
+        raise DomainError("Berkas ini tidak mempunyai langkah yang terbuka.", code="sop_case_closed")
+    run, step = _open_run_for_action(case, run, {"kerja"}, "mengunggah dokumen")
+    holding = _authorise(user=user, run=run, step=step, action="mengunggah dokumen")
+    if upload is None and rencana_kerja is None:
+        raise ValidationFailed("Pilih berkas atau isi rencana kerja.", code="sop_document_missing")
+    _document_input_check(case.versi.definition, upload, rencana_kerja)
+    document = _document_create(case, user, upload=upload, rencana_kerja=rencana_kerja)
+    events.document_added(document, user, holding)
+    return document
+
+
+@transaction.atomic
+def case_cancel(*, case: Case, user: User, reason: str) -> Case:
+    case = _lock(case)
+    if case.status != Case.Status.BERJALAN:
+        raise DomainError(f"Berkas ini sudah {case.get_status_display().lower()}.", code="sop_case_closed")
+    if not reason.strip():
+        raise ValidationFailed("Alasan pembatalan wajib diisi.", code="sop_reason_required")
+    today = timezone.localdate()
+    holding = next((h for h in roles_of_user_on(user=user, on=today) if h.role_id in CANCEL_ROLES), None)
+    if user.pk != case.dimulai_oleh_id and holding is None:
+        raise PermissionDeniedError(
+            "Hanya pemrakarsa berkas, Kabid PIAK, Kepala Dinas atau Admin yang dapat membatalkan.",
+            code="sop_cancel_forbidden",
+        )
+    now = timezone.now()
+    run = case.step_runs.filter(selesai_pada__isnull=True).first()
+    if run is not None:
+        run.selesai_pada, run.hasil, run.catatan, run.pelaku = (
+            now,
+            StepRun.Outcome.DIBATALKAN,
+            reason.strip(),
+            user,
+        )
+        run.save(update_fields=["selesai_pada", "hasil", "catatan", "pelaku"])
+    case.status, case.selesai_pada, case.alasan_batal = Case.Status.DIBATALKAN, now, reason.strip()
+    case.save(update_fields=["status", "selesai_pada", "alasan_batal"])
+    events.case_cancelled(case, user, holding, reason.strip())
+    return case
+
+
+# --- step actions ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def step_complete(*, step_run: StepRun, user: User, checklist: list[str], catatan: str = "") -> StepRun:
+    """Finish a work step: every kelengkapan item ticked and, where required, a document present."""
+    case = _lock(step_run.case)
+    run, step = _open_run_for_action(case, step_run, {"kerja"}, "menyelesaikan langkah")
+    holding = _authorise(user=user, run=run, step=step, action="menyelesaikan langkah ini")
+    missing = [item for item in step.checklist if item not in checklist]
+    if missing:
+        raise ValidationFailed(f"Kelengkapan belum dicentang: {', '.join(missing)}.", code="sop_checklist_incomplete")
+    document = _current_document(case)
+    if step.wajib_lampiran and document is None:
+        raise ValidationFailed(
+            "Langkah ini mensyaratkan dokumen terlampir; unggah dulu dokumennya.",
+            code="sop_attachment_missing",
+        )
+    now = timezone.now()
+    _finish(
+        run,
+        user=user,
+        holding=holding,
+        outcome=StepRun.Outcome.SELESAI,
+        now=now,
+        checklist=list(step.checklist),
+        catatan=catatan.strip(),
+        document_hash=document.sha256 if document else "",
+    )
+    _advance(case, case.versi.definition, run, now)
+    events.step_event(events.STEP_COMPLETED, run, user, holding, catatan=run.catatan)
+    return run
+
+
+@transaction.atomic
+def step_paraf(*, step_run: StepRun, user: User, document_hash: str, catatan: str = "") -> StepRun:
+    """Initial the exact document version the official saw (its SHA-256)."""
+    case = _lock(step_run.case)
+    run, step = _open_run_for_action(case, step_run, {"paraf"}, "paraf")
+    holding = _authorise(user=user, run=run, step=step, action="memberi paraf")
+    _refuse_own_draft(case, user, "memaraf")
+    bound = _bound_hash(case, document_hash)
+    now = timezone.now()
+    _finish(
+        run,
+        user=user,
+        holding=holding,
+        outcome=StepRun.Outcome.PARAF,
+        now=now,
+        document_hash=bound,
+        catatan=catatan.strip(),
+    )
+    _advance(case, case.versi.definition, run, now)
+    events.step_event(events.STEP_PARAF, run, user, holding)
+    return run
+
+
+@transaction.atomic
+def step_sign(*, step_run: StepRun, user: User, document_hash: str) -> StepRun:
+    case = _lock(step_run.case)
+    run, step = _open_run_for_action(case, step_run, {"tanda_tangan"}, "tanda tangan")
+    holding = _authorise(user=user, run=run, step=step, action="menandatangani")
+    _refuse_own_draft(case, user, "menandatangani")
+    bound = _bound_hash(case, document_hash)
+    now = timezone.now()
+    _finish(run, user=user, holding=holding, outcome=StepRun.Outcome.DITANDATANGANI, now=now, document_hash=bound)
+    _advance(case, case.versi.definition, run, now)
+    events.step_event(events.STEP_SIGNED, run, user, holding)
+    return run
+
+
+@transaction.atomic
+def step_return(*, step_run: StepRun, user: User, to_step: int, reason: str) -> StepRun:
+    """Send the document back to an allowed earlier step; paraf given since then become invalid."""
+    case = _lock(step_run.case)
+    run, step = _open_run_for_action(case, step_run, {"kerja", "paraf", "disposisi", "tanda_tangan"}, "kembalikan")
+    holding = _authorise(user=user, run=run, step=step, action="mengembalikan dokumen")
+    if to_step not in step.kembali_ke:
+        allowed = ", ".join(str(n) for n in step.kembali_ke) or "tidak ada"
+        raise DomainError(
+            f"Langkah {step.no} hanya dapat dikembalikan ke langkah: {allowed}.",
+            code="sop_return_not_allowed",
+        )
+    if not reason.strip():
+        raise ValidationFailed("Alasan pengembalian wajib diisi.", code="sop_reason_required")
+    now = timezone.now()
+    document = _current_document(case)
+    _finish(
+        run,
+        user=user,
+        holding=holding,
+        outcome=StepRun.Outcome.DIKEMBALIKAN,
+        now=now,
+        kembali_ke=to_step,
+        catatan=reason.strip(),
+        document_hash=document.sha256 if document else "",
+    )
+    invalidated = case.step_runs.filter(
+        langkah__gte=to_step,
+        hasil__in=[StepRun.Outcome.PARAF, StepRun.Outcome.DITANDATANGANI],
+        dibatalkan_pada__isnull=True,
+    ).update(dibatalkan_pada=now)
+    previous_performer = case.step_runs.filter(langkah=to_step, pelaku__isnull=False).order_by("-percobaan").first()
+    _open_step(
+        case,
+        case.versi.definition.step(to_step),
+        now,
+        assignee=previous_performer.pelaku if previous_performer else None,
+    )
+    events.step_event(
+        events.STEP_RETURNED,
+        run,
+        user,
+        holding,
+        ke_langkah=to_step,
+        alasan=run.catatan,
+        paraf_gugur=invalidated,
+    )
+    return run
+
+
+def _refuse_non_subordinate(user_role: str, to_user: User) -> None:
+    ranks = [RANK[h.role_id] for h in roles_of_user_on(user=to_user, on=timezone.localdate()) if h.role_id in RANK]
+    if not ranks or min(ranks) >= RANK[user_role]:
+        raise ValidationFailed(
+            f"{to_user.display_name} bukan bawahan yang dapat menerima disposisi Anda.",
+            code="sop_not_subordinate",
+        )
+
+
+@transaction.atomic
+def step_disposisi(*, step_run: StepRun, user: User, instruksi: str, kepada: User) -> StepRun:
+    """A written instruction to a named subordinate; they get the next step if they may perform it."""
+    case = _lock(step_run.case)
+    run, step = _open_run_for_action(case, step_run, {"disposisi"}, "disposisi")
+    holding = _authorise(user=user, run=run, step=step, action="memberi disposisi")
+    if not instruksi.strip():
+        raise ValidationFailed("Isi disposisi wajib diisi.", code="sop_instruction_required")
+    _refuse_non_subordinate(step.pelaksana, kepada)
+    now = timezone.now()
+    document = _current_document(case)
+    _finish(
+        run,
+        user=user,
+        holding=holding,
+        outcome=StepRun.Outcome.DISPOSISI,
+        now=now,
+        catatan=instruksi.strip(),
+        disposisi_ke=kepada,
+        document_hash=document.sha256 if document else "",
+    )
+    definition = case.versi.definition
+    following = definition.next_step(run.langkah)
+    gets_next = (
+        following is not None
+        and holding_for(user=kepada, role=following.pelaksana, on=timezone.localdate()) is not None
+    )
+    _advance(case, definition, run, now, assignee=kepada if gets_next else None)
+    events.step_event(events.STEP_DISPOSISI, run, user, holding, kepada=kepada.username, instruksi=run.catatan)
+    return run
+
+
+# --- time standards -------------------------------------------------------------------------------
+
+
+def _notice_recipients(run: StepRun, level: str, definition: Definition) -> list[User]:
+    today = timezone.localdate()
+    if level == Notification.Level.PERINGATAN:
+        if run.ditugaskan_ke_id:
+            return [run.ditugaskan_ke]
+        return [h.user for h in role_holders_on(role=run.peran, on=today)]
+    superior = definition.atasan.get(run.peran)
+    return [h.user for h in role_holders_on(role=superior, on=today)] if superior else []
+
+
+def _notice_text(run: StepRun, level: str, step: Step) -> str:
+    state = "mendekati batas" if level == Notification.Level.PERINGATAN else "MELEWATI batas"
+    return (
+        f"Berkas \u201c{run.case.judul}\u201d langkah {step.no} ({step.aktivitas}) {state} standar waktu "
+        f"{step.waktu}; tenggat {timezone.localtime(run.tenggat):%d-%m-%Y %H:%M} WIB."
+    )
+
+
+def _notify_once(run: StepRun, level: str, recipients: list[User], text: str) -> list[User]:
+    """Create the notice for each recipient not yet told; the unique constraint makes it exactly once."""
+    told = []
+    for user in recipients:
+        try:
+            with transaction.atomic():
+                Notification.objects.create(user=user, step_run=run, level=level, pesan=text)
+        except IntegrityError:
+            continue
+        told.append(user)
+    return told
+
+
+def _email_later(users: list[User], subject: str, text: str) -> None:
+    addresses = [u.email for u in users if u.email]
+    if addresses:
+        transaction.on_commit(lambda: send_mail(subject, text, None, addresses, fail_silently=True))
+
+
+@transaction.atomic
+def sla_scan(*, now: datetime | None = None) -> dict[str, int]:
+    """Warn performers at 80 % of a step's standard and alert their superior when it is overdue."""
+    now = now or timezone.now()
+    calendar = current_calendar()
+    counts = {"peringatan": 0, "terlambat": 0}
+    open_runs = StepRun.objects.filter(
+        selesai_pada__isnull=True, tenggat__isnull=False, case__status=Case.Status.BERJALAN
+    ).select_related("case__versi", "ditugaskan_ke")
+    for run in open_runs:
+        definition = run.case.versi.definition
+        step = definition.step(run.langkah)
+        status = sla_status(run, step, calendar, now)
+        levels = {"peringatan": ["peringatan"], "terlambat": ["peringatan", "terlambat"]}.get(status.state, [])
+        for level in levels:
+            text = _notice_text(run, level, step)
+            told = _notify_once(run, level, _notice_recipients(run, level, definition), text)
+            if told:
+                counts[level] += len(told)
+                events.sla_notice(run, level, [u.username for u in told])
+                _email_later(told, f"[PIAK] {Notification.Level(level).label}: {run.case.judul}", text)
+    return counts
+
+
+@transaction.atomic
+def notification_read(*, notification: Notification, user: User) -> None:
+    if notification.user_id != user.pk:
+        raise PermissionDeniedError("Pemberitahuan ini bukan milik Anda.", code="notification_not_yours")
+    Notification.objects.filter(pk=notification.pk, dibaca_pada__isnull=True).update(dibaca_pada=timezone.now())
