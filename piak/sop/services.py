@@ -7,6 +7,8 @@ may act, and writes exactly one audit event.
 
 import hashlib
 import json
+import logging
+import smtplib
 from datetime import datetime
 
 from django.core.files.base import ContentFile
@@ -24,6 +26,8 @@ from . import events
 from .definition import Definition, Step, definition_parse, shipped_definitions
 from .models import Case, DocumentVersion, Notification, SopVersion, StepRun
 from .selectors import may_perform, sla_status
+
+logger = logging.getLogger(__name__)
 
 # Seniority used to decide who is a subordinate for a disposisi (higher number = more senior).
 RANK = {
@@ -513,10 +517,18 @@ def _notify_once(run: StepRun, level: str, recipients: list[User], text: str) ->
     return told
 
 
+def _send_quietly(subject: str, text: str, addresses: list[str]) -> None:
+    """Email is a courtesy copy of the in-app notice: a mail server outage must not fail the scan."""
+    try:
+        send_mail(subject, text, None, addresses)
+    except (OSError, smtplib.SMTPException):
+        logger.exception("SLA notice email to %s failed", addresses)
+
+
 def _email_later(users: list[User], subject: str, text: str) -> None:
     addresses = [u.email for u in users if u.email]
     if addresses:
-        transaction.on_commit(lambda: send_mail(subject, text, None, addresses, fail_silently=True))
+        transaction.on_commit(lambda: _send_quietly(subject, text, addresses))
 
 
 @transaction.atomic
