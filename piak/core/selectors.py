@@ -30,3 +30,12 @@ def holding_for(*, user: User, role: str, on: date) -> RoleHolding | None:
     holdings = [h for h in roles_of_user_on(user=user, on=on) if h.role_id == role]
     holdings.sort(key=lambda h: h.is_acting)
     return holdings[0] if holdings else None
+
+
+def users_with_a_role_on(*, on: date) -> QuerySet[User]:
+    """Active users who hold at least one role (definitively or acting) on `on`."""
+    return User.objects.filter(
+        Q(role_holdings__selesai__isnull=True) | Q(role_holdings__selesai__gte=on),
+        role_holdings__mulai__lte=on,
+        is_active=True,
+    ).distinct()

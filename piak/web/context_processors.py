@@ -2,6 +2,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from piak.core.selectors import roles_of_user_on
+from piak.sop.models import Notification
 
 
 def navigation(request) -> dict:
@@ -12,6 +13,13 @@ def navigation(request) -> dict:
     holdings = roles_of_user_on(user=user, on=timezone.localdate())
     role_codes = {h.role_id for h in holdings}
     menu = [{"label": _("Beranda"), "url_name": "home"}]
+    if role_codes:
+        menu += [
+            {"label": _("Tugas Saya"), "url_name": "sop:inbox"},
+            {"label": _("Berkas"), "url_name": "sop:cases"},
+            {"label": _("SOP"), "url_name": "sop:list"},
+        ]
     if "admin" in role_codes:
         menu.append({"label": _("Administrasi"), "url_name": "admin:index"})
-    return {"today_holdings": holdings, "nav_menu": menu}
+    unread = Notification.objects.filter(user=user, dibaca_pada__isnull=True).count()
+    return {"today_holdings": holdings, "nav_menu": menu, "unread_notifications": unread}

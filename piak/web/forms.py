@@ -27,3 +27,16 @@ class LoginForm(AuthenticationForm):
                 params={"minutes": settings.LOGIN_LOCKOUT_MINUTES},
             )
         return super().clean()
+
+
+class BootstrapFormMixin:
+    """Give every widget Bootstrap's class, so templates can render fields without per-field markup."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if getattr(widget, "input_type", None) == "checkbox":
+                continue
+            css = "form-select" if widget.__class__.__name__ in {"Select", "SelectMultiple"} else "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()

@@ -1,0 +1,321 @@
+"""Pages of the SOP engine. Every change goes through `services`; these views only translate."""
+
+import difflib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from piak.core.errors import DomainError
+from piak.core.permissions import acting_role_codes, role_required
+
+from . import forms, services
+from .document import sop_document_context, sop_document_pdf
+from .models import Case, DocumentVersion, Notification, SopVersion
+from .selectors import actions_for, case_timeline, inbox_for, open_run
+
+
+def _any_role(user) -> bool:
+    return bool(acting_role_codes(user))
+
+
+def piak_staff_required(view):
+    """Pages for anyone who holds a PIAK role today (Admin included)."""
+    guarded = login_required(view)
+
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_authenticated and not _any_role(request.user):
+            raise PermissionDenied
+        return guarded(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    return wrapper
+
+
+def _latest_versions() -> list[SopVersion]:
+    latest: dict[str, SopVersion] = {}
+    for version in SopVersion.objects.order_by("kode", "-nomor_versi"):
+        latest.setdefault(version.kode, version)
+    return list(latest.values())
+
+
+def _version(kode: str, number: str | None = None) -> SopVersion:
+    versions = SopVersion.objects.filter(kode=kode)
+    version = versions.filter(nomor_versi=number).first() if number else versions.order_by("-nomor_versi").first()
+    if version is None:
+        raise Http404("SOP tidak ditemukan")
+    return version
+
+
+@piak_staff_required
+def inbox(request):
+    return render(request, "sop/inbox.html", {"items": inbox_for(user=request.user)})
+
+
+@piak_staff_required
+def sop_list(request):
+    roles = acting_role_codes(request.user)
+    rows = [{"version": v, "may_start": v.definition.step(1).pelaksana in roles} for v in _latest_versions()]
+    return render(request, "sop/sop_list.html", {"rows": rows, "is_admin": "admin" in roles})
+
+
+@piak_staff_required
+def sop_document(request, kode):
+    version = _version(kode, request.GET.get("versi"))
+    context = sop_document_context(version)
+    context["versions"] = SopVersion.objects.filter(kode=kode).order_by("-nomor_versi")
+    return render(request, "sop/dokumen.html", context)
+
+
+@piak_staff_required
+def sop_document_download(request, kode):
+    version = _version(kode, request.GET.get("versi"))
+    response = HttpResponse(sop_document_pdf(version), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{kode}-v{version.nomor_versi}.pdf"'
+    return response
+
+
+@role_required("admin")
+def sop_new_version(request, kode):
+    current = _version(kode)
+    form = forms.NewVersionForm(request.POST or None, request.FILES or None, initial={"yaml_text": current.yaml_text})
+    context = {"current": current, "form": form}
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["yaml_text"]
+        context["diff"] = list(
+            difflib.unified_diff(
+                current.yaml_text.splitlines(),
+                text.splitlines(),
+                f"versi {current.nomor_versi}",
+                "versi baru",
+                lineterm="",
+            )
+        )
+        if request.POST.get("aksi") == "terbitkan":
+            try:
+                version = services.sop_publish(
+                    yaml_text=text, user=request.user, catatan=form.cleaned_data.get("catatan", "")
+                )
+            except DomainError as error:
+                context["errors"] = getattr(error, "errors", [error.message])
+            else:
+                messages.success(request, f"SOP {version.kode} versi {version.nomor_versi} diterbitkan.")
+                return redirect("sop:document", kode=version.kode)
+        else:
+            context["errors"] = _definition_problems(text)
+            context["preview"] = True
+    return render(request, "sop/new_version.html", context)
+
+
+def _definition_problems(text: str) -> list[str]:
+    from .definition import DefinitionInvalid, definition_parse
+
+    try:
+        definition_parse(text)
+    except DefinitionInvalid as error:
+        return error.errors
+    return []
+
+
+@piak_staff_required
+def start(request, kode):
+    version = _version(kode)
+    definition = version.definition
+    if definition.step(1).pelaksana not in acting_role_codes(request.user):
+        raise PermissionDenied
+    form_class = forms.StartReportForm if definition.berkas == "laporan" else forms.StartWorkPlanForm
+    form = form_class(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_start(
+                versi=version,
+                user=request.user,
+                judul=form.cleaned_data["judul"],
+                upload=form.cleaned_data.get("berkas"),
+                rencana_kerja=form.work_plan() if definition.berkas == "rencana_kerja" else None,
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Berkas dimulai. Lengkapi langkah 1 lalu selesaikan.")
+            return redirect("sop:case", pk=case.pk)
+    return render(request, "sop/start.html", {"version": version, "d": definition, "form": form})
+
+
+@piak_staff_required
+def case_list(request):
+    status = request.GET.get("status", Case.Status.BERJALAN)
+    cases = Case.objects.filter(status=status).select_related("versi", "dimulai_oleh").prefetch_related("step_runs")
+    return render(
+        request, "sop/case_list.html", {"cases": cases[:200], "status": status, "statuses": Case.Status.choices}
+    )
+
+
+def _action_forms(case: Case, actions: list[str], run) -> dict:
+    if run is None:
+        return {}
+    step = case.versi.definition.step(run.langkah)
+    document = case.documents.order_by("-nomor").first()
+    seen = {"document_hash": document.sha256} if document else {}
+    builders = {
+        "selesai": lambda: forms.CompleteForm(checklist=step.checklist),
+        "dokumen": lambda: (
+            forms.UploadForm()
+            if case.versi.definition.berkas == "laporan"
+            else forms.WorkPlanFields(
+                initial={
+                    f"rk_{k}": ("\n".join(v) if isinstance(v, list) else v)
+                    for k, v in (document.isi if document else {}).items()
+                }
+            )
+        ),
+        "paraf": lambda: forms.ApproveForm(initial=seen),
+        "tanda_tangan": lambda: forms.ApproveForm(initial=seen),
+        "kembalikan": lambda: forms.ReturnForm(targets=step.kembali_ke),
+        "disposisi": lambda: forms.DisposisiForm(),
+    }
+    return {action: builders[action]() for action in actions}
+
+
+@piak_staff_required
+def case_detail(request, pk):
+    case = get_object_or_404(Case.objects.select_related("versi", "dimulai_oleh"), pk=pk)
+    run = open_run(case)
+    actions = actions_for(case=case, user=request.user)
+    context = {
+        "case": case,
+        "d": case.versi.definition,
+        "run": run,
+        "step": case.versi.definition.step(run.langkah) if run else None,
+        "timeline": case_timeline(case),
+        "documents": case.documents.select_related("dibuat_oleh").order_by("-nomor"),
+        "action_forms": _action_forms(case, actions, run),
+        "may_cancel": case.status == Case.Status.BERJALAN
+        and (request.user.pk == case.dimulai_oleh_id or acting_role_codes(request.user) & services.CANCEL_ROLES),
+        "cancel_form": forms.CancelForm(),
+    }
+    return render(request, "sop/case_detail.html", context)
+
+
+def _perform(request, case: Case, form, call) -> HttpResponse:
+    """Validate the form, run the service, and come back to the case with a clear message."""
+    if not form.is_valid():
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
+        return redirect("sop:case", pk=case.pk)
+    try:
+        message = call(form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, message)
+    return redirect("sop:case", pk=case.pk)
+
+
+def _complete(user, case, run, data) -> str:
+    services.step_complete(step_run=run, user=user, checklist=data["kelengkapan"], catatan=data["catatan"])
+    return f"Langkah {run.langkah} selesai."
+
+
+def _paraf(user, case, run, data) -> str:
+    services.step_paraf(step_run=run, user=user, document_hash=data["document_hash"], catatan=data["catatan"])
+    return f"Paraf langkah {run.langkah} tercatat."
+
+
+def _sign(user, case, run, data) -> str:
+    services.step_sign(step_run=run, user=user, document_hash=data["document_hash"])
+    return "Dokumen ditandatangani."
+
+
+def _return(user, case, run, data) -> str:
+    services.step_return(step_run=run, user=user, to_step=data["ke_langkah"], reason=data["alasan"])
+    return f"Dokumen dikembalikan ke langkah {data['ke_langkah']}."
+
+
+def _disposisi(user, case, run, data) -> str:
+    services.step_disposisi(step_run=run, user=user, instruksi=data["instruksi"], kepada=data["kepada"])
+    return f"Disposisi kepada {data['kepada'].display_name} tercatat."
+
+
+def _cancel(user, case, run, data) -> str:
+    services.case_cancel(case=case, user=user, reason=data["alasan"])
+    return "Berkas dibatalkan."
+
+
+def _add_document(user, case, run, data) -> str:
+    if "berkas" in data:
+        version = services.document_add(case=case, user=user, upload=data["berkas"])
+    else:
+        plan = {
+            "judul": data["rk_judul"],
+            "kegiatan": data["rk_kegiatan"].splitlines(),
+            "dasar_hukum": data.get("rk_dasar_hukum", ""),
+        }
+        version = services.document_add(case=case, user=user, rencana_kerja=plan)
+    return f"Dokumen versi {version.nomor} tersimpan."
+
+
+def _document_form(case, step, post, files):
+    if case.versi.definition.berkas == "laporan":
+        return forms.UploadForm(post, files)
+    return forms.WorkPlanFields(post)
+
+
+# action → (form builder, handler returning the success message)
+ACTIONS = {
+    "selesai": (lambda case, step, post, files: forms.CompleteForm(post, checklist=step.checklist), _complete),
+    "dokumen": (_document_form, _add_document),
+    "paraf": (lambda case, step, post, files: forms.ApproveForm(post), _paraf),
+    "tanda_tangan": (lambda case, step, post, files: forms.ApproveForm(post), _sign),
+    "kembalikan": (lambda case, step, post, files: forms.ReturnForm(post, targets=step.kembali_ke), _return),
+    "disposisi": (lambda case, step, post, files: forms.DisposisiForm(post), _disposisi),
+    "batal": (lambda case, step, post, files: forms.CancelForm(post), _cancel),
+}
+
+
+@require_POST
+@piak_staff_required
+def case_action(request, pk, action):
+    """Every action form posts here; the service decides whether this user may do it now."""
+    if action not in ACTIONS:
+        raise Http404("Tindakan tidak dikenal")
+    case = get_object_or_404(Case.objects.select_related("versi"), pk=pk)
+    run = open_run(case)
+    if run is None and action != "batal":
+        messages.error(request, "Berkas ini tidak mempunyai langkah yang terbuka.")
+        return redirect("sop:case", pk=case.pk)
+    step = case.versi.definition.step(run.langkah) if run else None
+    build, handle = ACTIONS[action]
+    form = build(case, step, request.POST, request.FILES)
+    return _perform(request, case, form, lambda data: handle(request.user, case, run, data))
+
+
+@piak_staff_required
+def document_download(request, pk, nomor):
+    document = get_object_or_404(DocumentVersion, case_id=pk, nomor=nomor)
+    if not document.berkas:
+        raise Http404("Versi ini tidak berupa berkas")
+    return FileResponse(document.berkas.open("rb"), as_attachment=True, filename=document.nama_berkas)
+
+
+@login_required
+def notifications(request):
+    items = Notification.objects.filter(user=request.user).select_related("step_run__case")[:100]
+    return render(request, "sop/notifications.html", {"items": items})
+
+
+@require_POST
+@login_required
+def notification_read(request, pk):
+    notification = get_object_or_404(Notification, pk=pk)
+    try:
+        services.notification_read(notification=notification, user=request.user)
+    except DomainError as error:
+        raise PermissionDenied(error.message) from error
+    return redirect(reverse("sop:case", kwargs={"pk": notification.step_run.case_id}))
