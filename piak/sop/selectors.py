@@ -6,7 +6,7 @@ from datetime import date, datetime
 from django.db.models import F, Q
 from django.utils import timezone
 
-from piak.core.models import RoleHolding, User
+from piak.core.models import Role, RoleHolding, User
 from piak.core.selectors import roles_of_user_on
 from piak.core.worktime import WorkingCalendar, current_calendar, working_minutes_between
 
@@ -91,16 +91,23 @@ class TimelineEntry:
     run: StepRun
     step: Step
     sla: SlaStatus
+    role_label: str  # "Plh. Kepala Bidang …" as the official acted
+
+
+CAPACITY_PREFIX = {"plt": "Plt. ", "plh": "Plh. "}
 
 
 def case_timeline(case: Case) -> list[TimelineEntry]:
     definition = case.versi.definition
     calendar = current_calendar()
+    role_names = dict(Role.objects.values_list("code", "nama"))
     runs = case.step_runs.select_related("pelaku", "ditugaskan_ke", "disposisi_ke").order_by("dimulai_pada", "id")
-    return [
-        TimelineEntry(run, definition.step(run.langkah), sla_status(run, definition.step(run.langkah), calendar))
-        for run in runs
-    ]
+    entries = []
+    for run in runs:
+        step = definition.step(run.langkah)
+        label = f"{CAPACITY_PREFIX.get(run.sebagai, '')}{role_names.get(run.peran_dipegang, '')}".strip()
+        entries.append(TimelineEntry(run, step, sla_status(run, step, calendar), label))
+    return entries
 
 
 def may_perform(run: StepRun, holding: RoleHolding, user: User) -> bool:

@@ -60,3 +60,25 @@ def screenshot(page, request):
 def pytest_terminal_summary(terminalreporter):
     if SCREENSHOT_DIR.exists() and any(SCREENSHOT_DIR.glob("*.png")):
         terminalreporter.write_line(f"Tangkapan layar uji peramban: {SCREENSHOT_DIR}")
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo officials of `make run`, one per role (the Kasi SIAK is also Plh Kabid this week)."""
+    from piak.core.demo import demo_officials_ensure
+
+    demo_officials_ensure()
+
+
+def log_in(page, base_url: str, username: str, password: str | None = None) -> None:
+    from piak.core.demo import DEMO_PASSWORD
+
+    page.goto(f"{base_url}/masuk/")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(password or DEMO_PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"{base_url}/")
+
+
+def log_out(page) -> None:
+    page.get_by_role("button", name="Keluar").click()

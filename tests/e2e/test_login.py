@@ -1,21 +1,11 @@
 import pytest
 from playwright.sync_api import expect
 
-from piak.core.demo import DEMO_OFFICIALS, DEMO_PASSWORD, demo_officials_ensure
+from piak.core.demo import DEMO_OFFICIALS
+
+from .conftest import log_in as _log_in
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def demo(transactional_db):
-    demo_officials_ensure()
-
-
-def _log_in(page, base_url: str, username: str, password: str = DEMO_PASSWORD) -> None:
-    page.goto(f"{base_url}/masuk/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(password)
-    page.get_by_role("button", name="Masuk").click()
 
 
 def test_login_page_in_bahasa_indonesia(page, live_server, demo, screenshot):
