@@ -70,14 +70,15 @@ def demo(transactional_db):
     demo_officials_ensure()
 
 
-def log_in(page, base_url: str, username: str, password: str | None = None) -> None:
+def log_in(page, base_url: str, username: str, password: str | None = None, *, succeeds: bool = True) -> None:
     from piak.core.demo import DEMO_PASSWORD
 
     page.goto(f"{base_url}/masuk/")
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill(password or DEMO_PASSWORD)
     page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{base_url}/")
+    if succeeds:
+        page.wait_for_url(f"{base_url}/")
 
 
 def log_out(page) -> None:

@@ -38,7 +38,7 @@ def test_acting_role_is_shown_with_its_end_date(page, live_server, demo, screens
 
 
 def test_wrong_password_shows_a_clear_message(page, live_server, demo, screenshot):
-    _log_in(page, live_server.url, "operator", "salah-sekali")
+    _log_in(page, live_server.url, "operator", "salah-sekali", succeeds=False)
     assert page.get_by_role("alert").inner_text().startswith("Nama pengguna atau kata sandi salah")
     screenshot("salah-sandi")
 
