@@ -16,3 +16,13 @@ def sla_scan_task() -> dict[str, int]:
     counts = sla_scan()
     sla_scan_task.using(run_after=timezone.now() + SCAN_EVERY).enqueue()
     return counts
+
+
+def sla_scan_schedule() -> bool:
+    """Queue the periodic scan unless one is already waiting; returns whether one was queued."""
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(task_path=sla_scan_task.module_path, status="READY").exists()
+    if not waiting:
+        sla_scan_task.enqueue()
+    return not waiting

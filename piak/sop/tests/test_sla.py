@@ -116,7 +116,9 @@ def test_scheduling_queues_the_periodic_task(capsys):
     from django_tasks_db.models import DBTaskResult
 
     call_command("sla_scan", "--jadwalkan")
+    call_command("sla_scan", "--jadwalkan")  # a second `make run` does not start a second chain
     assert DBTaskResult.objects.filter(task_path="piak.sop.tasks.sla_scan_task").count() == 1
+    assert "sudah ada di antrean" in capsys.readouterr().out
     call_command("db_worker", "--batch", "--no-startup-delay")  # the real worker runs the scan once
     statuses = list(DBTaskResult.objects.order_by("enqueued_at").values_list("status", flat=True))
     assert statuses == ["SUCCESSFUL", "READY"]  # done, and the next scan waits for its time

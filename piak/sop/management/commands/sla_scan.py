@@ -14,10 +14,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, jadwalkan: bool = False, **options) -> None:
         if jadwalkan:
-            from piak.sop.tasks import sla_scan_task
+            from piak.sop.tasks import sla_scan_schedule
 
-            sla_scan_task.enqueue()
-            self.stdout.write("Pemeriksaan standar waktu berkala diantrekan (setiap 5 menit).")
+            queued = sla_scan_schedule()
+            self.stdout.write(
+                "Pemeriksaan standar waktu berkala diantrekan (setiap 5 menit)."
+                if queued
+                else "Pemeriksaan standar waktu berkala sudah ada di antrean."
+            )
             return
         counts = sla_scan()
         self.stdout.write(f"Pemberitahuan baru: {counts['peringatan']} peringatan, {counts['terlambat']} terlambat.")
