@@ -21,6 +21,10 @@ class WorkPlanFields(BootstrapFormMixin, forms.Form):
     rk_judul = forms.CharField(label=_("Judul rencana kerja"), max_length=250)
     rk_kegiatan = forms.CharField(label=_("Kegiatan (satu per baris)"), widget=forms.Textarea(attrs={"rows": 4}))
     rk_dasar_hukum = forms.CharField(label=_("Dasar hukum"), required=False, max_length=500)
+    rk_lampiran = forms.FileField(label=_("Lampiran (opsional)"), required=False)
+
+    def clean_rk_lampiran(self):
+        return _upload_checked(self.cleaned_data.get("rk_lampiran"))
 
     def work_plan(self) -> dict:
         data = self.cleaned_data
@@ -41,7 +45,7 @@ class StartReportForm(BootstrapFormMixin, forms.Form):
 
 class StartWorkPlanForm(WorkPlanFields):
     judul = forms.CharField(label=_("Judul berkas"), max_length=250)
-    field_order = ["judul", "rk_judul", "rk_kegiatan", "rk_dasar_hukum"]
+    field_order = ["judul", "rk_judul", "rk_kegiatan", "rk_dasar_hukum", "rk_lampiran"]
 
 
 class UploadForm(BootstrapFormMixin, forms.Form):

@@ -205,28 +205,20 @@ def _advance(case: Case, definition: Definition, run: StepRun, now: datetime, as
 
 
 def _document_create(case: Case, user: User, *, upload=None, rencana_kerja: dict | None = None) -> DocumentVersion:
+    """A new document version. A report is the uploaded file; a work plan is its fields plus an optional
+    attachment, hashed together so a paraf covers both."""
     number = (case.documents.aggregate(n=Max("nomor"))["n"] or 0) + 1
+    document = DocumentVersion(case=case, nomor=number, dibuat_oleh=user)
+    content = upload.read() if upload is not None else b""
+    digest = hashlib.sha256(content)
+    if rencana_kerja is not None:
+        document.isi = _work_plan_clean(rencana_kerja)
+        canonical = json.dumps(document.isi, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        digest = hashlib.sha256(canonical.encode() + (hashlib.sha256(content).digest() if upload else b""))
+    document.sha256 = digest.hexdigest()
+    document.nama_berkas = upload.name if upload is not None else "Rencana kerja"
     if upload is not None:
-        content = upload.read()
-        document = DocumentVersion(
-            case=case,
-            nomor=number,
-            nama_berkas=upload.name,
-            sha256=hashlib.sha256(content).hexdigest(),
-            dibuat_oleh=user,
-        )
         document.berkas.save(upload.name, ContentFile(content), save=False)
-    else:
-        plan = _work_plan_clean(rencana_kerja or {})
-        canonical = json.dumps(plan, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        document = DocumentVersion(
-            case=case,
-            nomor=number,
-            isi=plan,
-            nama_berkas="Rencana kerja",
-            sha256=hashlib.sha256(canonical.encode()).hexdigest(),
-            dibuat_oleh=user,
-        )
     document.save()
     return document
 
@@ -249,7 +241,7 @@ def _work_plan_clean(plan: dict) -> dict:
 def _document_input_check(definition: Definition, upload, rencana_kerja: dict | None) -> None:
     if definition.berkas == "laporan" and rencana_kerja is not None:
         raise ValidationFailed("Berkas SOP ini memuat laporan; unggah berkas laporan.", code="sop_wrong_document")
-    if definition.berkas == "rencana_kerja" and upload is not None:
+    if definition.berkas == "rencana_kerja" and upload is not None and rencana_kerja is None:
         raise ValidationFailed(
             "Berkas SOP ini memuat rencana kerja; isi formulir rencana kerja.", code="sop_wrong_document"
         )

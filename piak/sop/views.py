@@ -264,7 +264,7 @@ def _add_document(user, case, run, data) -> str:
 def _document_form(case, step, post, files):
     if case.versi.definition.berkas == "laporan":
         return forms.UploadForm(post, files)
-    return forms.WorkPlanFields(post)
+    return forms.WorkPlanFields(post, files)
 
 
 # action → (form builder, handler returning the success message)

@@ -281,3 +281,24 @@ def test_work_plan_must_have_activities(office):
         )
     assert error.value.code == "sop_work_plan_incomplete"
     assert not Case.objects.exists()
+
+
+def test_work_plan_attachment_is_part_of_the_hash(office):
+    with_file = services.case_start(
+        versi=latest("sop-2"),
+        user=office["staf"],
+        judul="a",
+        rencana_kerja=WORK_PLAN,
+        upload=SimpleUploadedFile("jadwal.xlsx", b"jadwal v1"),
+    )
+    other_file = services.case_start(
+        versi=latest("sop-2"),
+        user=office["staf"],
+        judul="b",
+        rencana_kerja=WORK_PLAN,
+        upload=SimpleUploadedFile("jadwal.xlsx", b"jadwal v2"),
+    )
+    without = services.case_start(versi=latest("sop-2"), user=office["staf"], judul="c", rencana_kerja=WORK_PLAN)
+    hashes = {current_hash(c) for c in (with_file, other_file, without)}
+    assert len(hashes) == 3
+    assert with_file.documents.get().berkas.read() == b"jadwal v1"
