@@ -26,6 +26,7 @@ run: setup
 	$(BIN)/piak migrate --noinput
 	$(BIN)/piak load-reference
 	$(BIN)/piak demo-users
+	$(BIN)/piak signer-init
 	@echo
 	@echo "PIAK berjalan di http://127.0.0.1:$(PORT)/  (hentikan dengan Ctrl+C)"
 	@echo

@@ -12,6 +12,12 @@ def navigation(request) -> dict:
     holdings = roles_of_user_on(user=user, on=timezone.localdate())
     role_codes = {h.role_id for h in holdings}
     menu = [{"label": _("Beranda"), "url_name": "home"}]
+    if role_codes:
+        menu += [
+            {"label": _("Permintaan Data"), "url_name": "naskah:permintaan_list"},
+            {"label": _("Register Surat"), "url_name": "naskah:register"},
+            {"label": _("Penomoran"), "url_name": "naskah:nomor"},
+        ]
     if "admin" in role_codes:
         menu.append({"label": _("Administrasi"), "url_name": "admin:index"})
     return {"today_holdings": holdings, "nav_menu": menu}
