@@ -47,6 +47,11 @@ class Penandatangan:
     def jabatan(self) -> str:
         return f"{self.prefix}{JABATAN_PENANDATANGAN}"
 
+    @property
+    def jabatan_cetak(self) -> str:
+        """As printed above the signature: the title in capitals, the Plt./Plh. prefix as written."""
+        return f"{self.prefix}{JABATAN_PENANDATANGAN.upper()}"
+
 
 @dataclass(frozen=True)
 class RenderedLetter:
@@ -82,7 +87,9 @@ def surat_pengantar_render(
         "lampiran_teks": banyaknya(len(lampiran)) if lampiran else "-",
         "tabel": [(code, TABEL_LAPORAN.get(code, code)) for code in permintaan.tabel_diminta],
         "penandatangan": penandatangan,
-        "jabatan_penandatangan": penandatangan.jabatan if penandatangan else JABATAN_PENANDATANGAN,
+        "jabatan_penandatangan": (
+            penandatangan.jabatan_cetak if penandatangan else JABATAN_PENANDATANGAN.upper()
+        ),
         "final": verification_url is not None,
         "verification_url": verification_url,
         "qr": qr_data_uri(verification_url) if verification_url else None,

@@ -372,8 +372,8 @@ def naskah_sign(*, naskah: Naskah, by: User, expected_sha256: str = "") -> Naska
     )
     signed = signer.sign(
         rendered.pdf,
-        signer_name=f"{penandatangan.nama} ({penandatangan.jabatan})",
-        reason=f"Penandatanganan Surat Pengantar {naskah.nomor}",
+        signer_name=penandatangan.nama,
+        reason=f"{penandatangan.jabatan}: Surat Pengantar {naskah.nomor}",
         location="Palembang",
         box=rendered.signature_box,
     )
