@@ -33,7 +33,7 @@ from piak.core.selectors import holding_for, role_holders_on, roles_of_user_on
 from piak.web.pdf import render_pdf
 
 from . import events
-from .letter import Penandatangan, qr_data_uri, surat_pengantar_render, tanggal_indonesia
+from .letter import Penandatangan, angka, qr_data_uri, surat_pengantar_render, tanggal_indonesia
 from .models import (
     Arsip,
     ArsipBerkas,
@@ -664,6 +664,7 @@ def naskah_archive(*, naskah: Naskah, by: User) -> Arsip:
             "tanggal": tanggal_indonesia(today),
             "tanggal_surat": tanggal_indonesia(naskah.tanggal),
             "tanggal_data": tanggal_indonesia(naskah.snapshot_tanggal),
+            "jumlah_baris": angka(naskah.snapshot_baris),
             "pengiriman": list(naskah.pengiriman.order_by("dikirim_pada")),
             "petugas": by,
             "qr": qr_data_uri(verification_url(naskah.token_verifikasi)),

@@ -17,9 +17,10 @@ def verification(request, token: str):
     naskah = selectors.naskah_by_token(token)
     if naskah is None:
         return render(request, "naskah/publik/verifikasi_tidak_dikenal.html", status=404)
-    form = UnggahForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = UnggahForm(request.POST, request.FILES) if posted else UnggahForm()
     verdict = None
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         verdict = uploaded_letter_check(naskah, form.cleaned_data["berkas"].read())
     return render(
         request,
