@@ -4,8 +4,9 @@ becomes a message on the page, never an error page."""
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -45,6 +46,15 @@ def _attempt(request: HttpRequest, action: Callable[[], object], success: str) -
         return False
     messages.success(request, success)
     return True
+
+
+def _form_action(request: HttpRequest, form_class, action: Callable[[dict], object], success: str) -> None:
+    """Validate the posted form, then pass its cleaned data to `action` (a service call)."""
+    form = form_class(request.POST)
+    if form.is_valid():
+        _attempt(request, lambda: action(form.cleaned_data), success)
+    else:
+        _form_errors(request, form)
 
 
 def _form_errors(request: HttpRequest, form) -> None:
@@ -209,61 +219,51 @@ def naskah_sign(request, pk: int):
     return redirect("naskah:naskah_detail", pk=pk)
 
 
-@require_POST
-@permission_required(NASKAH_KIRIM)
-def naskah_send_email(request, pk: int):
-    naskah = get_object_or_404(Naskah, pk=pk)
-    form = KirimSurelForm(request.POST)
-    if form.is_valid():
-        _attempt(
-            request,
-            lambda: services.naskah_send_email(
-                naskah=naskah,
-                by=request.user,
-                kepada=form.cleaned_data["kepada"],
-                tautan_unduh=form.cleaned_data["tautan_unduh"],
-            ),
-            f"Surat dikirim ke {form.cleaned_data['kepada']}.",
-        )
-    else:
-        _form_errors(request, form)
-    return redirect("naskah:naskah_detail", pk=pk)
+def _posted_form_view(
+    *, permission: str, model, form_class, call, success: str, back: Callable[[object], str]
+):
+    """A POST-only view: find the object, validate the form, call the service, go back to `back(obj)`."""
+
+    @require_POST
+    @permission_required(permission)
+    def view(request, pk: int):
+        obj = get_object_or_404(model, pk=pk)
+        _form_action(request, form_class, lambda data: call(obj, request.user, data), success)
+        return redirect(back(obj))
+
+    return view
 
 
-@require_POST
-@permission_required(NASKAH_KIRIM)
-def naskah_send_link(request, pk: int):
-    naskah = get_object_or_404(Naskah, pk=pk)
-    form = KirimTautanForm(request.POST)
-    if form.is_valid():
-        _attempt(
-            request,
-            lambda: services.naskah_send_link(
-                naskah=naskah, by=request.user, berlaku_hari=form.cleaned_data["berlaku_hari"]
-            ),
-            "Tautan unduh dibuat. Salin tautannya dari daftar pengiriman dan sampaikan ke instansi.",
-        )
-    else:
-        _form_errors(request, form)
-    return redirect("naskah:naskah_detail", pk=pk)
+def _letter_page(naskah: Naskah) -> str:
+    return reverse("naskah:naskah_detail", args=[naskah.pk])
 
 
-@require_POST
-@permission_required(NASKAH_KIRIM)
-def pengiriman_acknowledge(request, pk: int):
-    pengiriman = get_object_or_404(Pengiriman, pk=pk)
-    form = TerimaForm(request.POST)
-    if form.is_valid():
-        _attempt(
-            request,
-            lambda: services.pengiriman_acknowledge(
-                pengiriman=pengiriman, by=request.user, **form.cleaned_data
-            ),
-            "Penerimaan oleh instansi dicatat.",
-        )
-    else:
-        _form_errors(request, form)
-    return redirect("naskah:naskah_detail", pk=pengiriman.naskah_id)
+naskah_send_email = _posted_form_view(
+    permission=NASKAH_KIRIM,
+    model=Naskah,
+    form_class=KirimSurelForm,
+    call=lambda naskah, user, data: services.naskah_send_email(naskah=naskah, by=user, **data),
+    success="Surat dikirim lewat surel.",
+    back=_letter_page,
+)
+naskah_send_link = _posted_form_view(
+    permission=NASKAH_KIRIM,
+    model=Naskah,
+    form_class=KirimTautanForm,
+    call=lambda naskah, user, data: services.naskah_send_link(naskah=naskah, by=user, **data),
+    success="Tautan unduh dibuat. Salin tautannya dari daftar pengiriman dan sampaikan ke instansi.",
+    back=_letter_page,
+)
+pengiriman_acknowledge = _posted_form_view(
+    permission=NASKAH_KIRIM,
+    model=Pengiriman,
+    form_class=TerimaForm,
+    call=lambda pengiriman, user, data: services.pengiriman_acknowledge(
+        pengiriman=pengiriman, by=user, **data
+    ),
+    success="Penerimaan oleh instansi dicatat.",
+    back=lambda pengiriman: _letter_page(pengiriman.naskah),
+)
 
 
 @require_POST
@@ -315,36 +315,28 @@ def numbers(request):
 @require_POST
 @permission_required(NOMOR_CADANGAN)
 def number_block_reserve(request):
-    form = BlokForm(request.POST)
-    if form.is_valid():
-        _attempt(
-            request,
-            lambda: services.nomor_block_reserve(by=request.user, **form.cleaned_data),
-            "Blok nomor dipesan. Catat setiap nomor yang dipakai surat kertas "
-            "atau batalkan yang tidak terpakai.",
-        )
-    else:
-        _form_errors(request, form)
+    _form_action(
+        request,
+        BlokForm,
+        lambda data: services.nomor_block_reserve(by=request.user, **data),
+        "Blok nomor dipesan. Catat setiap nomor yang dipakai surat kertas atau batalkan yang tidak terpakai.",
+    )
     return redirect("naskah:nomor")
 
 
-def _reconcile(request: HttpRequest, pk: int, form_class, service, success: str) -> HttpResponse:
-    nomor = get_object_or_404(NomorCadangan, pk=pk)
-    form = form_class(request.POST)
-    if form.is_valid():
-        _attempt(request, lambda: service(nomor=nomor, by=request.user, **form.cleaned_data), success)
-    else:
-        _form_errors(request, form)
-    return redirect("naskah:nomor")
-
-
-@require_POST
-@permission_required(NOMOR_CADANGAN)
-def number_reserved_use(request, pk: int):
-    return _reconcile(request, pk, PakaiForm, services.nomor_reserved_use, "Nomor dicatat sebagai dipakai.")
-
-
-@require_POST
-@permission_required(NOMOR_CADANGAN)
-def number_reserved_void(request, pk: int):
-    return _reconcile(request, pk, BatalForm, services.nomor_reserved_void, "Nomor dibatalkan.")
+number_reserved_use = _posted_form_view(
+    permission=NOMOR_CADANGAN,
+    model=NomorCadangan,
+    form_class=PakaiForm,
+    call=lambda nomor, user, data: services.nomor_reserved_use(nomor=nomor, by=user, **data),
+    success="Nomor dicatat sebagai dipakai.",
+    back=lambda nomor: reverse("naskah:nomor"),
+)
+number_reserved_void = _posted_form_view(
+    permission=NOMOR_CADANGAN,
+    model=NomorCadangan,
+    form_class=BatalForm,
+    call=lambda nomor, user, data: services.nomor_reserved_void(nomor=nomor, by=user, **data),
+    success="Nomor dibatalkan.",
+    back=lambda nomor: reverse("naskah:nomor"),
+)

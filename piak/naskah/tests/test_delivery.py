@@ -66,7 +66,11 @@ def smtp_server(tmp_path, settings):
         process.wait(timeout=10)
 
 
-def _received(maildir) -> list[email.message.EmailMessage]:
+def _received(maildir, expected: int = 1, seconds: float = 5) -> list[email.message.EmailMessage]:
+    """The messages the server stored, waiting briefly for `expected` of them (it is another process)."""
+    deadline = time.monotonic() + seconds
+    while len(mailbox.Maildir(maildir)) < expected and time.monotonic() < deadline:
+        time.sleep(0.1)
     return [email.message_from_bytes(bytes(m), policy=policy.default) for m in mailbox.Maildir(maildir)]
 
 
