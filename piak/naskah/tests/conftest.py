@@ -90,7 +90,7 @@ def permintaan(officials):
 
 
 @pytest.fixture(scope="session")
-def report_pdf(tmp_path_factory) -> bytes:
+def report_pdf() -> bytes:
     """A real PDF standing in for the statistik report."""
     return render_pdf("print/base_a4.html", {})
 

@@ -81,7 +81,7 @@ def test_draft_is_versioned_with_the_hash_of_its_bytes(draft):
 
 
 @pytest.mark.parametrize("who", ["staf", "sekretaris", "kadis", "admin"])
-def test_only_kasi_ppd_or_kabid_drafts(permintaan, officials, who, report_pdf):
+def test_only_kasi_ppd_or_kabid_drafts(permintaan, officials, who):
     with pytest.raises(PermissionDeniedError):
         services.naskah_draft(permintaan=permintaan, by=officials[who], snapshot=SNAPSHOT)
     assert not Naskah.objects.exists()
@@ -94,7 +94,7 @@ def test_draft_refuses_a_bad_snapshot_reference(permintaan, officials):
     assert error.value.code == "naskah_bad_checksum"
 
 
-def test_revision_makes_a_new_version_with_a_new_hash(draft, officials, report_pdf):
+def test_revision_makes_a_new_version_with_a_new_hash(draft, officials):
     first = draft.versi_terakhir
     second = services.naskah_revise(
         naskah=draft, by=officials["kabid"], perihal="Penyampaian Data Semester I"
