@@ -27,6 +27,7 @@ run: setup
 	$(BIN)/piak load-reference
 	$(BIN)/piak demo-users
 	$(BIN)/piak sla-scan --jadwalkan
+	$(BIN)/piak signer-init
 	@echo
 	@echo "PIAK berjalan di http://127.0.0.1:$(PORT)/  (hentikan dengan Ctrl+C)"
 	@echo

@@ -11,4 +11,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("piak.sop.urls")),
+    path("naskah/", include("piak.naskah.urls")),
+    path("", include("piak.naskah.urls_publik")),
 ]

@@ -8,6 +8,7 @@ declare -A NEEDS=(
   [chromedriver]=chromium-driver
   [pdftoppm]=poppler-utils
   [msgfmt]=gettext
+  [zbarimg]=zbar-tools
   [/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf]=fonts-liberation2
 )
 

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "piak.wilayah",
     "piak.penduduk",
     "piak.sop",
+    "piak.naskah",
     "piak.web",
 ]
 
@@ -172,3 +173,11 @@ LOGGING = {
 # Background work (long imports, SLA scans, notifications): Django's tasks framework, stored in the
 # database and run by `piak db_worker` (started by `make run`).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Letters (piak.naskah): number format, the signer class and its key folder, the public address
+# printed in QR codes and links sent to agencies, how long a download link stays valid.
+PIAK_NOMOR_FORMAT = os.environ.get("PIAK_NOMOR_FORMAT", "470/{seq:04d}/PIAK/{year}")
+PIAK_SIGNER = os.environ.get("PIAK_SIGNER", "piak.naskah.signing.LocalPadesSigner")
+PIAK_SIGNER_DIR = Path(os.environ.get("PIAK_SIGNER_DIR", DATA_DIR / "signer"))
+PIAK_PUBLIC_URL = os.environ.get("PIAK_PUBLIC_URL", "http://127.0.0.1:8000")
+PIAK_TAUTAN_BERLAKU_HARI = int(os.environ.get("PIAK_TAUTAN_BERLAKU_HARI", "14"))

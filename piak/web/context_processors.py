@@ -18,6 +18,9 @@ def navigation(request) -> dict:
             {"label": _("Tugas Saya"), "url_name": "sop:inbox"},
             {"label": _("Berkas"), "url_name": "sop:cases"},
             {"label": _("SOP"), "url_name": "sop:list"},
+            {"label": _("Permintaan Data"), "url_name": "naskah:permintaan_list"},
+            {"label": _("Register Surat"), "url_name": "naskah:register"},
+            {"label": _("Penomoran"), "url_name": "naskah:nomor"},
         ]
     if "admin" in role_codes:
         menu.append({"label": _("Administrasi"), "url_name": "admin:index"})

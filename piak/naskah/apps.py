@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class NaskahConfig(AppConfig):
+    name = "piak.naskah"
+    verbose_name = "Naskah dinas"
+
+    def ready(self) -> None:
+        # Registering audit actions and permissions happens at import time.
+        from . import events, permissions  # noqa: F401

@@ -1,0 +1,119 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Naskah
+from .tables import TABEL_LAPORAN
+
+MAX_UPLOAD = 20 * 1024 * 1024
+
+
+class StyledForm(forms.Form):
+    """Bootstrap classes on every widget, so templates can render `{{ form }}`."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs.setdefault("class", css)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PermintaanForm(StyledForm):
+    instansi = forms.CharField(label=_("Instansi"), max_length=200)
+    jabatan_tujuan = forms.CharField(
+        label=_("Jabatan yang dituju"),
+        max_length=200,
+        help_text=_("Untuk alamat surat, mis. Kepala Badan Pusat Statistik Kota Palembang."),
+    )
+    nomor_surat = forms.CharField(label=_("Nomor surat permohonan"), max_length=100)
+    tanggal_surat = forms.DateField(label=_("Tanggal surat permohonan"), widget=DateInput())
+    keperluan = forms.CharField(label=_("Keperluan"), widget=forms.Textarea(attrs={"rows": 3}))
+    dasar_hukum = forms.CharField(label=_("Dasar hukum"), max_length=300, required=False)
+    nomor_pks = forms.CharField(label=_("Nomor perjanjian kerja sama (PKS)"), max_length=100, required=False)
+    tabel_diminta = forms.MultipleChoiceField(
+        label=_("Tabel yang diminta"),
+        choices=[(code, f"{code} — {judul}") for code, judul in TABEL_LAPORAN.items()],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    tanggal_data = forms.DateField(label=_("Data per tanggal"), widget=DateInput())
+    email_kontak = forms.EmailField(label=_("Surel kontak"))
+
+
+class DrafForm(StyledForm):
+    perihal = forms.CharField(label=_("Perihal"), max_length=300, initial="Penyampaian Data Kependudukan")
+    sifat = forms.ChoiceField(label=_("Sifat"), choices=Naskah.Sifat.choices, initial=Naskah.Sifat.BIASA)
+    snapshot_ref = forms.CharField(label=_("Rujukan snapshot"), max_length=100)
+    snapshot_tanggal = forms.DateField(label=_("Tanggal potong data"), widget=DateInput())
+    snapshot_baris = forms.IntegerField(label=_("Jumlah baris snapshot"), min_value=1)
+    snapshot_sha256 = forms.RegexField(
+        label=_("Checksum snapshot (SHA-256)"),
+        regex=r"^[0-9a-f]{64}$",
+        error_messages={"invalid": _("Checksum harus 64 karakter heksadesimal huruf kecil.")},
+    )
+    laporan_pdf = forms.FileField(label=_("Laporan (PDF)"), required=False)
+    laporan_xlsx = forms.FileField(label=_("Laporan (XLSX)"), required=False)
+    tembusan = forms.CharField(
+        label=_("Tembusan (satu per baris)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        initial="Sekretaris Daerah Kota Palembang\nArsip",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("laporan_pdf", "laporan_xlsx"):
+            upload = cleaned.get(name)
+            if upload and upload.size > MAX_UPLOAD:
+                self.add_error(name, _("Berkas lebih dari 20 MB."))
+        return cleaned
+
+
+class KirimSurelForm(StyledForm):
+    kepada = forms.EmailField(label=_("Alamat surel instansi"))
+    tautan_unduh = forms.BooleanField(label=_("Sertakan tautan unduh"), required=False, initial=True)
+
+
+class KirimTautanForm(StyledForm):
+    berlaku_hari = forms.IntegerField(label=_("Tautan berlaku (hari)"), min_value=1, max_value=90, initial=14)
+
+
+class TerimaForm(StyledForm):
+    nama_penerima = forms.CharField(label=_("Nama penerima di instansi"), max_length=200)
+    catatan = forms.CharField(label=_("Catatan"), max_length=300, required=False)
+
+
+class BlokForm(StyledForm):
+    jumlah = forms.IntegerField(label=_("Jumlah nomor"), min_value=1, max_value=100, initial=10)
+    alasan = forms.CharField(label=_("Alasan (mis. jaringan terputus)"), max_length=300)
+
+
+class PakaiForm(StyledForm):
+    perihal = forms.CharField(label=_("Perihal surat kertas"), max_length=300)
+    tujuan = forms.CharField(label=_("Tujuan"), max_length=300)
+    tanggal_surat = forms.DateField(label=_("Tanggal surat"), widget=DateInput())
+
+
+class BatalForm(StyledForm):
+    alasan = forms.CharField(label=_("Alasan pembatalan"), max_length=300)
+
+
+class UnggahForm(StyledForm):
+    berkas = forms.FileField(label=_("Berkas PDF yang akan diperiksa"))
+
+    def clean_berkas(self):
+        upload = self.cleaned_data["berkas"]
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(_("Berkas lebih dari 20 MB."))
+        return upload

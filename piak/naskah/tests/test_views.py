@@ -1,0 +1,232 @@
+"""Office pages and the public verification page: permissions, forms, user mistakes."""
+
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from piak.naskah import services
+from piak.naskah.letter import tanggal_indonesia
+from piak.naskah.models import Naskah, NomorCadangan, PermintaanData
+
+from .conftest import SNAPSHOT
+from .helpers import version_bytes
+
+pytestmark = pytest.mark.django_db
+
+FORM = {
+    "instansi": "KPU Kota Palembang",
+    "jabatan_tujuan": "Ketua KPU Kota Palembang",
+    "nomor_surat": "123/PL.01/2026",
+    "tanggal_surat": "2026-11-03",
+    "keperluan": "pemutakhiran data pemilih",
+    "dasar_hukum": "UU 7/2017",
+    "nomor_pks": "",
+    "tabel_diminta": ["T1", "T2"],
+    "tanggal_data": "2026-06-30",
+    "email_kontak": "kpu@palembang.go.id",
+}
+
+
+@pytest.fixture
+def login(client):
+    def as_user(user):
+        client.force_login(user)
+        return client
+
+    return as_user
+
+
+@pytest.fixture
+def draft_factory(permintaan, officials):
+    def make():
+        naskah = services.naskah_draft(permintaan=permintaan, by=officials["kasi"], snapshot=SNAPSHOT)
+        services.naskah_sign(naskah=naskah, by=officials["kadis"])
+        return naskah
+
+    return make
+
+
+def test_anonymous_users_are_sent_to_login(client):
+    response = client.get("/naskah/permintaan/")
+    assert response.status_code == 302 and response.url.startswith("/masuk/")
+
+
+@pytest.mark.parametrize("who", ["staf", "sekretaris", "kadis", "kasi"])
+def test_every_piak_role_sees_the_registers(login, officials, permintaan, who):
+    client = login(officials[who])
+    for url in (
+        "/naskah/permintaan/",
+        f"/naskah/permintaan/{permintaan.pk}/",
+        "/naskah/register/",
+        "/naskah/nomor/",
+    ):
+        assert client.get(url).status_code == 200, url
+
+
+def test_kasi_records_a_request_through_the_form(login, officials):
+    response = login(officials["kasi"]).post("/naskah/permintaan/baru/", FORM, follow=True)
+    assert "Permintaan data dari KPU Kota Palembang dicatat." in response.text
+    assert PermintaanData.objects.get().tabel_diminta == ["T1", "T2"]
+
+
+def test_form_mistake_is_shown_not_a_server_error(login, officials):
+    response = login(officials["kasi"]).post("/naskah/permintaan/baru/", {**FORM, "dasar_hukum": ""})
+    assert response.status_code == 200
+    assert "Isi dasar hukum atau nomor perjanjian kerja sama" in response.text
+    assert not PermintaanData.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["staf", "kadis"])
+def test_other_roles_may_not_record_requests(login, officials, who):
+    client = login(officials[who])
+    assert client.get("/naskah/permintaan/baru/").status_code == 403
+    assert client.post("/naskah/permintaan/baru/", FORM).status_code == 403
+    assert "Catat permintaan" not in client.get("/naskah/permintaan/").text
+
+
+def test_draft_from_the_request_page_with_uploaded_report(login, officials, permintaan, report_pdf):
+    client = login(officials["kasi"])
+    response = client.post(
+        f"/naskah/permintaan/{permintaan.pk}/draf/",
+        {
+            "perihal": "Penyampaian Data Kependudukan",
+            "sifat": "Biasa",
+            "snapshot_ref": SNAPSHOT.ref,
+            "snapshot_tanggal": "2026-06-30",
+            "snapshot_baris": SNAPSHOT.baris,
+            "snapshot_sha256": SNAPSHOT.sha256,
+            "laporan_pdf": SimpleUploadedFile("laporan.pdf", report_pdf, "application/pdf"),
+            "tembusan": "Arsip",
+        },
+        follow=True,
+    )
+    assert "Draf Surat Pengantar disusun." in response.text
+    naskah = Naskah.objects.get()
+    assert naskah.lampiran.get().nama == "laporan.pdf"
+    assert client.get(f"/naskah/{naskah.pk}/versi/1.pdf").status_code == 200
+
+
+def test_draft_form_rejects_a_bad_checksum(login, officials, permintaan):
+    response = login(officials["kasi"]).post(
+        f"/naskah/permintaan/{permintaan.pk}/draf/",
+        {"perihal": "x", "sifat": "Biasa", "snapshot_ref": "S", "snapshot_tanggal": "2026-06-30",
+         "snapshot_baris": 5, "snapshot_sha256": "tidak-valid"},
+        follow=True,
+    )  # fmt: skip
+    assert "Checksum harus 64 karakter heksadesimal" in response.text
+    assert not Naskah.objects.exists()
+
+
+def test_kepala_dinas_signs_from_the_letter_page(login, officials, draft):
+    client = login(officials["kadis"])
+    page = client.get(f"/naskah/{draft.pk}/")
+    assert "Tandatangani dan beri nomor" in page.text
+    response = client.post(
+        f"/naskah/{draft.pk}/tandatangan/", {"sha256": draft.versi_terakhir.sha256}, follow=True
+    )
+    assert "Naskah ditandatangani secara elektronik dan diberi nomor." in response.text
+    assert "SAH" in response.text
+    draft.refresh_from_db()
+    assert draft.status == Naskah.Status.DITANDATANGANI
+
+
+def test_stale_sign_form_is_a_message_not_an_error(login, officials, draft):
+    response = login(officials["kadis"]).post(
+        f"/naskah/{draft.pk}/tandatangan/", {"sha256": "0" * 64}, follow=True
+    )
+    assert "Draf telah berubah sejak Anda memeriksanya" in response.text
+
+
+@pytest.mark.parametrize("who", ["kasi", "kabid", "sekretaris"])
+def test_only_the_kepala_dinas_gets_the_sign_action(login, officials, draft, who):
+    client = login(officials[who])
+    assert "Tandatangani dan beri nomor" not in client.get(f"/naskah/{draft.pk}/").text
+    assert client.post(f"/naskah/{draft.pk}/tandatangan/").status_code == 403
+
+
+def test_send_link_acknowledge_and_archive_from_the_letter_page(login, officials, signed):
+    client = login(officials["kasi"])
+    assert (
+        "Tautan unduh dibuat"
+        in client.post(f"/naskah/{signed.pk}/kirim/tautan/", {"berlaku_hari": 7}, follow=True).text
+    )
+    pengiriman = signed.pengiriman.get()
+    response = client.post(
+        f"/naskah/pengiriman/{pengiriman.pk}/terima/", {"nama_penerima": "Andi"}, follow=True
+    )
+    assert "Penerimaan oleh instansi dicatat." in response.text
+    response = client.post(f"/naskah/{signed.pk}/arsip/", follow=True)
+    assert "Naskah diarsipkan." in response.text and "Arsip ARS-PIAK/" in response.text
+    register = client.get("/naskah/register/").text
+    assert signed.nomor in register and "diterima Andi" in register
+
+
+def test_staff_without_delivery_permission_cannot_send(login, officials, signed):
+    client = login(officials["staf"])
+    assert client.post(f"/naskah/{signed.pk}/kirim/tautan/", {"berlaku_hari": 7}).status_code == 403
+    assert client.post(f"/naskah/{signed.pk}/arsip/").status_code == 403
+
+
+def test_number_page_reserves_and_reconciles(login, officials):
+    client = login(officials["kabid"])
+    response = client.post("/naskah/nomor/cadangan/", {"jumlah": 2, "alasan": "Listrik padam"}, follow=True)
+    assert "Blok nomor dipesan" in response.text
+    first, second = NomorCadangan.objects.order_by("nomor_urut")
+    client.post(
+        f"/naskah/nomor/cadangan/{first.pk}/pakai/",
+        {"perihal": "Data pemilih", "tujuan": "KPU", "tanggal_surat": date.today().isoformat()},
+    )
+    client.post(f"/naskah/nomor/cadangan/{second.pk}/batal/", {"alasan": "Tidak dipakai"})
+    response = client.post(f"/naskah/nomor/cadangan/{second.pk}/batal/", {"alasan": "lagi"}, follow=True)
+    assert "sudah direkonsiliasi" in response.text
+    assert "tidak ada nomor yang hilang" in response.text
+    assert [n.status for n in NomorCadangan.objects.order_by("nomor_urut")] == ["dipakai", "batal"]
+    assert (
+        login(officials["staf"]).post("/naskah/nomor/cadangan/", {"jumlah": 1, "alasan": "x"}).status_code
+        == 403
+    )
+
+
+def test_public_verification_page_needs_no_login(client, signed):
+    response = client.get(f"/verifikasi/{signed.token_verifikasi}/")
+    assert response.status_code == 200
+    text = response.text
+    assert signed.nomor in text and tanggal_indonesia(signed.tanggal) in text
+    assert "Dr. H. Bambang Irawan, M.Si." in text
+    assert signed.versi.get(jenis="final").sha256 in text
+    assert "SAH" in text and "Tanda tangan elektronik sah dan dokumen utuh." in text
+
+
+def test_unknown_verification_code_says_not_valid(client, db):
+    response = client.get("/verifikasi/bukan-kode-asli/")
+    assert response.status_code == 404 and "TIDAK SAH" in response.text
+
+
+def _upload(client, signed, content: bytes):
+    return client.post(
+        f"/verifikasi/{signed.token_verifikasi}/", {"berkas": SimpleUploadedFile("surat.pdf", content)}
+    ).text
+
+
+def test_uploading_the_signed_pdf_says_valid_and_a_changed_byte_says_not_valid(client, signed):
+    original = version_bytes(signed.versi.get(jenis="final"))
+    assert "<strong>SAH</strong>" in _upload(client, signed, original)
+    tampered = bytearray(original)
+    tampered[len(original) // 4] ^= 0x01
+    verdict = _upload(client, signed, bytes(tampered))
+    assert "<strong>TIDAK SAH</strong>" in verdict
+    assert "<strong>TIDAK SAH</strong>" in _upload(client, signed, b"bukan pdf sama sekali")
+
+
+def test_uploading_another_validly_signed_letter_is_not_valid_for_this_code(client, signed, draft_factory):
+    other = draft_factory()
+    assert "bukan naskah yang terdaftar" in _upload(
+        client, signed, version_bytes(other.versi.get(jenis="final"))
+    )
+
+
+def test_upload_without_a_file_shows_the_form_error(client, signed):
+    response = client.post(f"/verifikasi/{signed.token_verifikasi}/", {})
+    assert response.status_code == 200
+    assert 'aria-invalid="true"' in response.text and "<strong>SAH</strong>" not in response.text

@@ -1,0 +1,105 @@
+"""A data request through drafting, signature and public verification, in a real browser."""
+
+import pytest
+from playwright.sync_api import expect
+
+from piak.core.demo import DEMO_PASSWORD, demo_officials_ensure
+from piak.naskah.models import Naskah
+from piak.naskah.signing import local_ca_ensure
+from piak.web.pdf import render_pdf
+
+from .conftest import SCREENSHOT_DIR
+
+pytestmark = pytest.mark.e2e
+
+SHA = "3f2a9c0d4e5b6a7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7"
+
+
+@pytest.fixture
+def office(transactional_db, settings, tmp_path, live_server):
+    demo_officials_ensure()
+    local_ca_ensure(tmp_path / "signer")
+    settings.PIAK_SIGNER_DIR = tmp_path / "signer"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PIAK_PUBLIC_URL = live_server.url
+
+
+def _log_in(page, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/masuk/")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"{base_url}/")
+
+
+def _log_out(page) -> None:
+    page.get_by_role("button", name="Keluar").click()
+
+
+def _record_request(page, base_url: str) -> None:
+    page.get_by_role("link", name="Permintaan Data").click()
+    page.get_by_role("link", name="Catat permintaan").click()
+    page.get_by_label("Instansi").fill("Badan Pusat Statistik Kota Palembang")
+    page.get_by_label("Jabatan yang dituju").fill("Kepala Badan Pusat Statistik Kota Palembang")
+    page.get_by_label("Nomor surat permohonan").fill("B-123/16710/HM.100/2026")
+    page.get_by_label("Tanggal surat permohonan").fill("2026-11-10")
+    page.get_by_label("Keperluan").fill("penyusunan publikasi Kota Palembang Dalam Angka 2027")
+    page.get_by_label("Dasar hukum").fill("Permendagri Nomor 102 Tahun 2019")
+    page.get_by_label("T1 — Penduduk menurut jenis kelamin", exact=False).check()
+    page.get_by_label("T2 — Kelompok umur", exact=False).check()
+    page.get_by_label("Data per tanggal").fill("2026-06-30")
+    page.get_by_label("Surel kontak").fill("bps1671@bps.go.id")
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.get_by_role("alert")).to_contain_text("Permintaan data dari Badan Pusat Statistik")
+
+
+def _draft_letter(page) -> None:
+    page.get_by_label("Rujukan snapshot").fill("SNAP-2026-06-30")
+    page.get_by_label("Jumlah baris snapshot").fill("1734512")
+    page.get_by_label("Checksum snapshot (SHA-256)").fill(SHA)
+    report = render_pdf("print/base_a4.html", {})
+    page.get_by_label("Laporan (PDF)").set_input_files(
+        files=[{"name": "laporan-2026-s1.pdf", "mimeType": "application/pdf", "buffer": report}]
+    )
+    page.get_by_role("button", name="Susun draf").click()
+    expect(page.get_by_role("alert")).to_contain_text("Draf Surat Pengantar disusun.")
+
+
+def test_request_to_signed_letter_to_public_verification(page, browser, live_server, office, screenshot):
+    base = live_server.url
+    _log_in(page, base, "kasi.ppd")
+    _record_request(page, base)
+    screenshot("permintaan")
+    _draft_letter(page)
+    screenshot("draf")
+    _log_out(page)
+
+    _log_in(page, base, "kadis")
+    naskah = Naskah.objects.get()
+    page.goto(f"{base}/naskah/{naskah.pk}/")
+    page.get_by_role("button", name="Tandatangani dan beri nomor").click()
+    expect(page.get_by_role("alert")).to_contain_text("ditandatangani secara elektronik")
+    naskah.refresh_from_db()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(naskah.nomor)
+    screenshot("ditandatangani")
+
+    # Anyone holding the letter: no login, the address from the QR code.
+    visitor = browser.new_context(viewport={"width": 1100, "height": 800}, locale="id-ID").new_page()
+    visitor.goto(f"{base}/verifikasi/{naskah.token_verifikasi}/")
+    expect(visitor.get_by_role("heading", name="SAH Tanda tangan elektronik")).to_be_visible()
+    signed = naskah.versi.get(jenis="final").berkas.open("rb").read()
+    visitor.get_by_label("Berkas PDF yang akan diperiksa").set_input_files(
+        files=[{"name": "surat.pdf", "mimeType": "application/pdf", "buffer": signed}]
+    )
+    visitor.get_by_role("button", name="Periksa", exact=True).click()
+    expect(visitor.get_by_role("alert")).to_contain_text("SAH — Berkas sama persis")
+    visitor.screenshot(path=SCREENSHOT_DIR / "naskah-verifikasi-sah.png", full_page=True)
+    tampered = bytearray(signed)
+    tampered[len(signed) // 4] ^= 0x01
+    visitor.get_by_label("Berkas PDF yang akan diperiksa").set_input_files(
+        files=[{"name": "surat.pdf", "mimeType": "application/pdf", "buffer": bytes(tampered)}]
+    )
+    visitor.get_by_role("button", name="Periksa", exact=True).click()
+    expect(visitor.get_by_role("alert")).to_contain_text("TIDAK SAH")
+    visitor.screenshot(path=SCREENSHOT_DIR / "naskah-verifikasi-tidak-sah.png", full_page=True)
+    visitor.context.close()
