@@ -87,9 +87,7 @@ def surat_pengantar_render(
         "lampiran_teks": banyaknya(len(lampiran)) if lampiran else "-",
         "tabel": [(code, TABEL_LAPORAN.get(code, code)) for code in permintaan.tabel_diminta],
         "penandatangan": penandatangan,
-        "jabatan_penandatangan": (
-            penandatangan.jabatan_cetak if penandatangan else JABATAN_PENANDATANGAN.upper()
-        ),
+        "jabatan_penandatangan": (penandatangan.jabatan_cetak if penandatangan else JABATAN_PENANDATANGAN.upper()),
         "final": verification_url is not None,
         "verification_url": verification_url,
         "qr": qr_data_uri(verification_url) if verification_url else None,

@@ -9,13 +9,9 @@ PERMINTAAN_CATAT = register_permission(
     "naskah.permintaan_catat", "Mencatat permintaan data dari instansi", [r.KASI_PPD, r.KABID_PIAK, r.ADMIN]
 )
 NASKAH_LIHAT = register_permission("naskah.lihat", "Melihat permintaan data dan naskah", ALL_PIAK_ROLES)
-NASKAH_SUSUN = register_permission(
-    "naskah.susun", "Menyusun draf Surat Pengantar", [r.KASI_PPD, r.KABID_PIAK]
-)
+NASKAH_SUSUN = register_permission("naskah.susun", "Menyusun draf Surat Pengantar", [r.KASI_PPD, r.KABID_PIAK])
 # Only the Kepala Dinas signs; a Plt/Plh Kepala Dinas holds the role for the days of the assignment.
-NASKAH_TANDATANGAN = register_permission(
-    "naskah.tandatangan", "Menandatangani naskah dinas", [r.KEPALA_DINAS]
-)
+NASKAH_TANDATANGAN = register_permission("naskah.tandatangan", "Menandatangani naskah dinas", [r.KEPALA_DINAS])
 NASKAH_KIRIM = register_permission(
     "naskah.kirim", "Mengirim naskah ke instansi dan mencatat penerimaannya", [r.KASI_PPD, r.KABID_PIAK]
 )

@@ -100,9 +100,7 @@ def number_gaps(tahun: int) -> list[int]:
     """Numbers given out by the counter that no letter or reserved number accounts for (should be none)."""
     counter = Penghitung.objects.filter(jenis=SURAT, tahun=tahun).first()
     last = counter.terakhir if counter else 0
-    used = set(
-        Naskah.objects.filter(tahun=tahun, nomor_urut__isnull=False).values_list("nomor_urut", flat=True)
-    )
+    used = set(Naskah.objects.filter(tahun=tahun, nomor_urut__isnull=False).values_list("nomor_urut", flat=True))
     used |= set(NomorCadangan.objects.filter(tahun=tahun).values_list("nomor_urut", flat=True))
     return [seq for seq in range(1, last + 1) if seq not in used]
 
@@ -158,9 +156,7 @@ def stored_files() -> Iterator[StoredFile]:
     for versi in NaskahVersi.objects.select_related("naskah").order_by("pk"):
         yield StoredFile(f"naskah #{versi.naskah_id} versi {versi.nomor_versi}", versi.berkas, versi.sha256)
     for lampiran in Lampiran.objects.order_by("pk"):
-        yield StoredFile(
-            f"lampiran '{lampiran.nama}' naskah #{lampiran.naskah_id}", lampiran.berkas, lampiran.sha256
-        )
+        yield StoredFile(f"lampiran '{lampiran.nama}' naskah #{lampiran.naskah_id}", lampiran.berkas, lampiran.sha256)
     for berkas in ArsipBerkas.objects.select_related("arsip").order_by("pk"):
         yield StoredFile(f"arsip {berkas.arsip.nomor_register} '{berkas.nama}'", berkas.berkas, berkas.sha256)
 
@@ -172,8 +168,4 @@ def stored_file_problem(stored: StoredFile) -> str:
             digest = hashlib.file_digest(handle, "sha256").hexdigest()
     except FileNotFoundError:
         return "berkas hilang"
-    return (
-        ""
-        if digest == stored.sha256
-        else f"hash berbeda (tercatat {stored.sha256[:12]}…, kini {digest[:12]}…)"
-    )
+    return "" if digest == stored.sha256 else f"hash berbeda (tercatat {stored.sha256[:12]}…, kini {digest[:12]}…)"

@@ -141,13 +141,9 @@ def permintaan_create(
     unknown = [code for code in tabel_diminta if code not in TABEL_LAPORAN]
     if not tabel_diminta or unknown:
         detail = f" (tidak dikenal: {', '.join(unknown)})" if unknown else ""
-        raise ValidationFailed(
-            f"Pilih tabel dari daftar tabel laporan{detail}.", code="permintaan_bad_tables"
-        )
+        raise ValidationFailed(f"Pilih tabel dari daftar tabel laporan{detail}.", code="permintaan_bad_tables")
     if tanggal_surat > _today():
-        raise ValidationFailed(
-            "Tanggal surat permohonan tidak boleh di masa depan.", code="permintaan_future"
-        )
+        raise ValidationFailed("Tanggal surat permohonan tidak boleh di masa depan.", code="permintaan_future")
     permintaan = PermintaanData.objects.create(
         instansi=instansi.strip(),
         jabatan_tujuan=jabatan_tujuan.strip(),
@@ -186,9 +182,7 @@ def _validate_snapshot(snapshot: SnapshotRef) -> None:
             "Checksum snapshot harus berupa SHA-256 (64 karakter heksadesimal).", code="naskah_bad_checksum"
         )
     if snapshot.baris <= 0:
-        raise ValidationFailed(
-            "Snapshot tanpa baris data tidak dapat dilaporkan.", code="naskah_empty_snapshot"
-        )
+        raise ValidationFailed("Snapshot tanpa baris data tidak dapat dilaporkan.", code="naskah_empty_snapshot")
 
 
 def _apply_snapshot(naskah: Naskah, snapshot: SnapshotRef) -> None:
@@ -201,9 +195,7 @@ def _apply_snapshot(naskah: Naskah, snapshot: SnapshotRef) -> None:
 def _attachments_replace(naskah: Naskah, berkas: Sequence[BerkasLampiran]) -> None:
     names = [b.nama for b in berkas]
     if len(set(names)) != len(names) or any(not b.nama.strip() or not b.content for b in berkas):
-        raise ValidationFailed(
-            "Setiap lampiran harus bernama unik dan tidak kosong.", code="naskah_bad_attachment"
-        )
+        raise ValidationFailed("Setiap lampiran harus bernama unik dan tidak kosong.", code="naskah_bad_attachment")
     naskah.lampiran.filter(aktif=True).update(aktif=False)
     for urutan, item in enumerate(berkas, start=1):
         digest = sha256_hex(item.content)
@@ -223,9 +215,7 @@ def _attachments_replace(naskah: Naskah, berkas: Sequence[BerkasLampiran]) -> No
 def _version_store(naskah: Naskah, *, pdf: bytes, jenis: str, by: User) -> NaskahVersi:
     number = (naskah.versi.aggregate(n=Max("nomor_versi"))["n"] or 0) + 1
     digest = sha256_hex(pdf)
-    versi = NaskahVersi(
-        naskah=naskah, nomor_versi=number, jenis=jenis, sha256=digest, ukuran=len(pdf), dibuat_oleh=by
-    )
+    versi = NaskahVersi(naskah=naskah, nomor_versi=number, jenis=jenis, sha256=digest, ukuran=len(pdf), dibuat_oleh=by)
     versi.berkas.save(f"{naskah.pk}/v{number}-{digest[:12]}.pdf", ContentFile(pdf), save=False)
     versi.save()
     return versi
@@ -393,9 +383,7 @@ def nomor_block_reserve(*, by: User, jumlah: int, alasan: str) -> BlokNomor:
     actor = _acting(by, NOMOR_CADANGAN)
     _required(alasan=alasan)
     if not 1 <= jumlah <= MAX_BLOCK:
-        raise ValidationFailed(
-            f"Jumlah nomor cadangan harus antara 1 dan {MAX_BLOCK}.", code="nomor_block_bad_size"
-        )
+        raise ValidationFailed(f"Jumlah nomor cadangan harus antara 1 dan {MAX_BLOCK}.", code="nomor_block_bad_size")
     tahun = _today().year
     first = counter_take(jenis=SURAT, tahun=tahun, count=jumlah)
     blok = BlokNomor.objects.create(
@@ -438,8 +426,7 @@ def nomor_reserved_use(
     reserved_on = timezone.localtime(nomor.blok.dipesan_pada).date()
     if not reserved_on <= tanggal_surat <= _today():
         raise ValidationFailed(
-            f"Tanggal surat kertas harus antara {tanggal_indonesia(reserved_on)} (nomor dipesan) "
-            "dan hari ini.",
+            f"Tanggal surat kertas harus antara {tanggal_indonesia(reserved_on)} (nomor dipesan) dan hari ini.",
             code="nomor_reserved_bad_date",
         )
     nomor = _reconciled(
@@ -471,9 +458,7 @@ def nomor_reserved_void(*, nomor: NomorCadangan, by: User, alasan: str) -> Nomor
 def _signed_version(naskah: Naskah) -> NaskahVersi:
     versi = signed_version(naskah)
     if versi is None:
-        raise DomainError(
-            "Naskah belum ditandatangani sehingga belum dapat dikirim.", code="naskah_not_signed"
-        )
+        raise DomainError("Naskah belum ditandatangani sehingga belum dapat dikirim.", code="naskah_not_signed")
     return versi
 
 
@@ -550,8 +535,7 @@ def naskah_send_email(
         message.send()
     except (smtplib.SMTPException, OSError) as error:
         raise DomainError(
-            f"Surel tidak dapat dikirim ({error}). Periksa alamat dan server surel, "
-            "atau kirim lewat tautan unduh.",
+            f"Surel tidak dapat dikirim ({error}). Periksa alamat dan server surel, atau kirim lewat tautan unduh.",
             code="pengiriman_surel_gagal",
         ) from error
     events.naskah_dikirim(pengiriman, actor, versi.sha256)
@@ -648,13 +632,9 @@ def naskah_archive(*, naskah: Naskah, by: User) -> Arsip:
     ]
     for lampiran in naskah.lampiran.filter(aktif=True):
         content = _verified_bytes(lampiran.berkas, lampiran.sha256, lampiran.nama)
-        files.append(
-            _archive_file(arsip, peran=ArsipBerkas.Peran.LAMPIRAN, nama=lampiran.nama, content=content)
-        )
+        files.append(_archive_file(arsip, peran=ArsipBerkas.Peran.LAMPIRAN, nama=lampiran.nama, content=content))
     trail = json.dumps(audit_trail_export(naskah), indent=2, ensure_ascii=False).encode()
-    files.append(
-        _archive_file(arsip, peran=ArsipBerkas.Peran.JEJAK_AUDIT, nama="jejak-audit.json", content=trail)
-    )
+    files.append(_archive_file(arsip, peran=ArsipBerkas.Peran.JEJAK_AUDIT, nama="jejak-audit.json", content=trail))
     sheet = render_pdf(
         "naskah/cetak/lembar_arsip.html",
         {

@@ -76,9 +76,7 @@ def _name(common_name: str) -> x509.Name:
 
 def _write_private(path: Path, key: rsa.RSAPrivateKey) -> None:
     path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     )
     path.chmod(0o600)
 
@@ -114,9 +112,7 @@ def _certificate(*, subject: x509.Name, issuer: x509.Name, key, issuer_key, is_c
     if not is_ca:
         builder = builder.add_extension(
             x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
-        ).add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()), critical=False
-        )
+        ).add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()), critical=False)
     return builder.sign(issuer_key, hashes.SHA256())
 
 
@@ -265,11 +261,7 @@ def pdf_signature_check(pdf_bytes: bytes, trust_roots: list[asn1_x509.Certificat
     if not status.valid:
         return SignatureCheck(False, "Tanda tangan elektronik tidak cocok dengan dokumen.", signer)
     if not status.trusted:
-        return SignatureCheck(
-            False, "Sertifikat penanda tangan tidak berasal dari otoritas tepercaya.", signer
-        )
+        return SignatureCheck(False, "Sertifikat penanda tangan tidak berasal dari otoritas tepercaya.", signer)
     if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
         return SignatureCheck(False, "Ada tambahan pada dokumen sesudah ditandatangani.", signer)
-    return SignatureCheck(
-        True, "Tanda tangan elektronik sah dan dokumen utuh.", signer, status.signer_reported_dt
-    )
+    return SignatureCheck(True, "Tanda tangan elektronik sah dan dokumen utuh.", signer, status.signer_reported_dt)

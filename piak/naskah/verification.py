@@ -31,9 +31,5 @@ def uploaded_letter_check(naskah: Naskah, content: bytes) -> UploadVerdict:
     if not signature.valid:
         return UploadVerdict(False, signature.reason, digest)
     if versi is None or digest != versi.sha256:
-        return UploadVerdict(
-            False, "Berkas ini bukan naskah yang terdaftar dengan kode verifikasi ini.", digest
-        )
-    return UploadVerdict(
-        True, "Berkas sama persis dengan naskah yang ditandatangani; tanda tangan sah.", digest
-    )
+        return UploadVerdict(False, "Berkas ini bukan naskah yang terdaftar dengan kode verifikasi ini.", digest)
+    return UploadVerdict(True, "Berkas sama persis dengan naskah yang ditandatangani; tanda tangan sah.", digest)

@@ -104,9 +104,7 @@ def permintaan_detail(request, pk: int):
         {
             "permintaan": permintaan,
             "naskah_list": permintaan.naskah.all(),
-            "draft_form": DrafForm(initial={"snapshot_tanggal": permintaan.tanggal_data})
-            if may_draft
-            else None,
+            "draft_form": DrafForm(initial={"snapshot_tanggal": permintaan.tanggal_data}) if may_draft else None,
         },
     )
 
@@ -120,9 +118,7 @@ def _uploaded_attachments(form: DrafForm) -> list[services.BerkasLampiran]:
         ),
     }
     return [
-        services.BerkasLampiran(
-            nama=upload.name, judul=title, content=upload.read(), content_type=content_type
-        )
+        services.BerkasLampiran(nama=upload.name, judul=title, content=upload.read(), content_type=content_type)
         for name, (title, content_type) in titles.items()
         if (upload := form.cleaned_data.get(name))
     ]
@@ -164,9 +160,7 @@ def naskah_draft(request, pk: int):
 
 @permission_required(NASKAH_LIHAT)
 def naskah_detail(request, pk: int):
-    naskah = get_object_or_404(
-        Naskah.objects.select_related("permintaan", "penyusun", "penandatangan"), pk=pk
-    )
+    naskah = get_object_or_404(Naskah.objects.select_related("permintaan", "penyusun", "penandatangan"), pk=pk)
     user = request.user
     signed = naskah.status != Naskah.Status.DRAF
     context = {
@@ -174,9 +168,7 @@ def naskah_detail(request, pk: int):
         "versi": naskah.versi.select_related("dibuat_oleh").order_by("-nomor_versi"),
         "versi_terakhir": naskah.versi_terakhir,
         "lampiran": naskah.lampiran.filter(aktif=True),
-        "pengiriman": [
-            (p, selectors.delivery_token(p), selectors.link_expired(p)) for p in naskah.pengiriman.all()
-        ],
+        "pengiriman": [(p, selectors.delivery_token(p), selectors.link_expired(p)) for p in naskah.pengiriman.all()],
         "arsip": getattr(naskah, "arsip", None),
         "may_sign": not signed and user_may(user, NASKAH_TANDATANGAN),
         "may_send": signed and naskah.status != Naskah.Status.DIARSIPKAN and user_may(user, NASKAH_KIRIM),
@@ -211,17 +203,13 @@ def naskah_sign(request, pk: int):
     naskah = get_object_or_404(Naskah, pk=pk)
     _attempt(
         request,
-        lambda: services.naskah_sign(
-            naskah=naskah, by=request.user, expected_sha256=request.POST.get("sha256", "")
-        ),
+        lambda: services.naskah_sign(naskah=naskah, by=request.user, expected_sha256=request.POST.get("sha256", "")),
         "Naskah ditandatangani secara elektronik dan diberi nomor.",
     )
     return redirect("naskah:naskah_detail", pk=pk)
 
 
-def _posted_form_view(
-    *, permission: str, model, form_class, call, success: str, back: Callable[[object], str]
-):
+def _posted_form_view(*, permission: str, model, form_class, call, success: str, back: Callable[[object], str]):
     """A POST-only view: find the object, validate the form, call the service, go back to `back(obj)`."""
 
     @require_POST
@@ -258,9 +246,7 @@ pengiriman_acknowledge = _posted_form_view(
     permission=NASKAH_KIRIM,
     model=Pengiriman,
     form_class=TerimaForm,
-    call=lambda pengiriman, user, data: services.pengiriman_acknowledge(
-        pengiriman=pengiriman, by=user, **data
-    ),
+    call=lambda pengiriman, user, data: services.pengiriman_acknowledge(pengiriman=pengiriman, by=user, **data),
     success="Penerimaan oleh instansi dicatat.",
     back=lambda pengiriman: _letter_page(pengiriman.naskah),
 )

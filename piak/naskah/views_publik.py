@@ -74,9 +74,7 @@ def download_file(request, token: str, index: int):
     lampiran = naskah.lampiran.filter(aktif=True, urutan=index).first()
     if lampiran is None:
         raise Http404("berkas tidak ada")
-    return FileResponse(
-        lampiran.berkas.open("rb"), content_type=lampiran.content_type, filename=lampiran.nama
-    )
+    return FileResponse(lampiran.berkas.open("rb"), content_type=lampiran.content_type, filename=lampiran.nama)
 
 
 @require_POST
@@ -86,9 +84,7 @@ def acknowledge(request, token: str):
     if not form.is_valid():
         messages.error(request, "Isi nama penerima untuk mengonfirmasi penerimaan.")
     elif selectors.link_expired(pengiriman):
-        messages.error(
-            request, "Tautan sudah kedaluwarsa. Hubungi Disdukcapil Kota Palembang untuk konfirmasi."
-        )
+        messages.error(request, "Tautan sudah kedaluwarsa. Hubungi Disdukcapil Kota Palembang untuk konfirmasi.")
     else:
         try:
             services.pengiriman_acknowledge(pengiriman=pengiriman, **form.cleaned_data)

@@ -96,9 +96,7 @@ def test_draft_refuses_a_bad_snapshot_reference(permintaan, officials):
 
 def test_revision_makes_a_new_version_with_a_new_hash(draft, officials):
     first = draft.versi_terakhir
-    second = services.naskah_revise(
-        naskah=draft, by=officials["kabid"], perihal="Penyampaian Data Semester I"
-    )
+    second = services.naskah_revise(naskah=draft, by=officials["kabid"], perihal="Penyampaian Data Semester I")
     assert second.nomor_versi == 2 and second.sha256 != first.sha256
     [event] = _events("naskah.direvisi")
     assert event.payload["diubah"] == ["perihal"] and event.document_hash == second.sha256
@@ -145,9 +143,7 @@ def test_nobody_signs_what_they_drafted(permintaan, officials):
     # The Kasi PPD also stands in as Plh. Kepala Dinas today: still may not sign their own draft.
     kasi = officials["kasi"]
     today = date.today()
-    role_assign(
-        user=kasi, role=Role.objects.get(code=roles.KEPALA_DINAS), capacity="plh", mulai=today, selesai=today
-    )
+    role_assign(user=kasi, role=Role.objects.get(code=roles.KEPALA_DINAS), capacity="plh", mulai=today, selesai=today)
     naskah = services.naskah_draft(permintaan=permintaan, by=kasi, snapshot=SNAPSHOT)
     with pytest.raises(PermissionDeniedError) as error:
         services.naskah_sign(naskah=naskah, by=kasi)

@@ -95,9 +95,7 @@ def test_qr_code_opens_the_verification_url(signed, tmp_path):
 
 
 @pytest.mark.django_db
-def test_without_a_prepared_signer_signing_fails_clearly_and_takes_no_number(
-    draft, officials, settings, tmp_path
-):
+def test_without_a_prepared_signer_signing_fails_clearly_and_takes_no_number(draft, officials, settings, tmp_path):
     settings.PIAK_SIGNER_DIR = tmp_path / "kosong"
     with pytest.raises(DomainError) as error:
         services.naskah_sign(naskah=draft, by=officials["kadis"])

@@ -122,9 +122,7 @@ def test_kepala_dinas_signs_from_the_letter_page(login, officials, draft):
     client = login(officials["kadis"])
     page = client.get(f"/naskah/{draft.pk}/")
     assert "Tandatangani dan beri nomor" in page.text
-    response = client.post(
-        f"/naskah/{draft.pk}/tandatangan/", {"sha256": draft.versi_terakhir.sha256}, follow=True
-    )
+    response = client.post(f"/naskah/{draft.pk}/tandatangan/", {"sha256": draft.versi_terakhir.sha256}, follow=True)
     assert "Naskah ditandatangani secara elektronik dan diberi nomor." in response.text
     assert "SAH" in response.text
     draft.refresh_from_db()
@@ -132,9 +130,7 @@ def test_kepala_dinas_signs_from_the_letter_page(login, officials, draft):
 
 
 def test_stale_sign_form_is_a_message_not_an_error(login, officials, draft):
-    response = login(officials["kadis"]).post(
-        f"/naskah/{draft.pk}/tandatangan/", {"sha256": "0" * 64}, follow=True
-    )
+    response = login(officials["kadis"]).post(f"/naskah/{draft.pk}/tandatangan/", {"sha256": "0" * 64}, follow=True)
     assert "Draf telah berubah sejak Anda memeriksanya" in response.text
 
 
@@ -152,9 +148,7 @@ def test_send_link_acknowledge_and_archive_from_the_letter_page(login, officials
         in client.post(f"/naskah/{signed.pk}/kirim/tautan/", {"berlaku_hari": 7}, follow=True).text
     )
     pengiriman = signed.pengiriman.get()
-    response = client.post(
-        f"/naskah/pengiriman/{pengiriman.pk}/terima/", {"nama_penerima": "Andi"}, follow=True
-    )
+    response = client.post(f"/naskah/pengiriman/{pengiriman.pk}/terima/", {"nama_penerima": "Andi"}, follow=True)
     assert "Penerimaan oleh instansi dicatat." in response.text
     response = client.post(f"/naskah/{signed.pk}/arsip/", follow=True)
     assert "Naskah diarsipkan." in response.text and "Arsip ARS-PIAK/" in response.text
@@ -182,10 +176,7 @@ def test_number_page_reserves_and_reconciles(login, officials):
     assert "sudah direkonsiliasi" in response.text
     assert "tidak ada nomor yang hilang" in response.text
     assert [n.status for n in NomorCadangan.objects.order_by("nomor_urut")] == ["dipakai", "batal"]
-    assert (
-        login(officials["staf"]).post("/naskah/nomor/cadangan/", {"jumlah": 1, "alasan": "x"}).status_code
-        == 403
-    )
+    assert login(officials["staf"]).post("/naskah/nomor/cadangan/", {"jumlah": 1, "alasan": "x"}).status_code == 403
 
 
 def test_public_verification_page_needs_no_login(client, signed):
@@ -221,9 +212,7 @@ def test_uploading_the_signed_pdf_says_valid_and_a_changed_byte_says_not_valid(c
 
 def test_uploading_another_validly_signed_letter_is_not_valid_for_this_code(client, signed, draft_factory):
     other = draft_factory()
-    assert "bukan naskah yang terdaftar" in _upload(
-        client, signed, version_bytes(other.versi.get(jenis="final"))
-    )
+    assert "bukan naskah yang terdaftar" in _upload(client, signed, version_bytes(other.versi.get(jenis="final")))
 
 
 def test_upload_without_a_file_shows_the_form_error(client, signed):
