@@ -30,7 +30,6 @@ from .permissions import (
     NASKAH_KIRIM,
     NASKAH_LIHAT,
     NASKAH_SUSUN,
-    NASKAH_TANDATANGAN,
     NOMOR_CADANGAN,
     PERMINTAAN_CATAT,
 )
@@ -170,7 +169,9 @@ def naskah_detail(request, pk: int):
         "lampiran": naskah.lampiran.filter(aktif=True),
         "pengiriman": [(p, selectors.delivery_token(p), selectors.link_expired(p)) for p in naskah.pengiriman.all()],
         "arsip": getattr(naskah, "arsip", None),
-        "may_sign": not signed and user_may(user, NASKAH_TANDATANGAN),
+        # Signing happens at step 5 of the letter's SOP 1 case, after the paraf chain.
+        "case": getattr(naskah, "case", None),
+        "may_start_sop": not signed and not hasattr(naskah, "case") and user_may(user, NASKAH_SUSUN),
         "may_send": signed and naskah.status != Naskah.Status.DIARSIPKAN and user_may(user, NASKAH_KIRIM),
         "may_archive": naskah.status in (Naskah.Status.DIKIRIM, Naskah.Status.DITERIMA)
         and user_may(user, NASKAH_ARSIP),
@@ -195,18 +196,6 @@ def naskah_version_file(request, pk: int, nomor_versi: int):
 def lampiran_file(request, pk: int, lampiran_pk: int):
     lampiran = get_object_or_404(Lampiran, pk=lampiran_pk, naskah_id=pk)
     return _file_response(lampiran.berkas, lampiran.nama, lampiran.content_type)
-
-
-@require_POST
-@permission_required(NASKAH_TANDATANGAN)
-def naskah_sign(request, pk: int):
-    naskah = get_object_or_404(Naskah, pk=pk)
-    _attempt(
-        request,
-        lambda: services.naskah_sign(naskah=naskah, by=request.user, expected_sha256=request.POST.get("sha256", "")),
-        "Naskah ditandatangani secara elektronik dan diberi nomor.",
-    )
-    return redirect("naskah:naskah_detail", pk=pk)
 
 
 def _posted_form_view(*, permission: str, model, form_class, call, success: str, back: Callable[[object], str]):

@@ -55,6 +55,10 @@ class UploadForm(BootstrapFormMixin, forms.Form):
         return _upload_checked(self.cleaned_data.get("berkas"))
 
 
+class NaskahRevisionForm(forms.Form):
+    """SOP 1 with a letter: corrections are made on the letter's page; this only takes its newest draft."""
+
+
 class CompleteForm(BootstrapFormMixin, forms.Form):
     catatan = forms.CharField(label=_("Catatan / output"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

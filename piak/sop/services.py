@@ -21,6 +21,8 @@ from piak.core.errors import DomainError, PermissionDeniedError, ValidationFaile
 from piak.core.models import Role, RoleHolding, User
 from piak.core.selectors import holding_for, role_holders_on, roles_of_user_on
 from piak.core.worktime import WorkingCalendar, add_working_minutes, current_calendar
+from piak.naskah.models import Naskah
+from piak.naskah.services import naskah_archive, naskah_sign
 
 from . import events
 from .definition import Definition, Step, definition_parse, shipped_definitions
@@ -266,6 +268,37 @@ def case_start(*, versi: SopVersion, user: User, judul: str, upload=None, rencan
     return case
 
 
+SOP_LAPORAN = "sop-1"
+DELIVERED = {Naskah.Status.DIKIRIM, Naskah.Status.DITERIMA, Naskah.Status.DIARSIPKAN}
+
+
+def _naskah_draft_file(naskah: Naskah) -> ContentFile:
+    draft = naskah.versi_terakhir
+    with draft.berkas.open("rb") as handle:
+        return ContentFile(handle.read(), name=f"surat-pengantar-draf-v{draft.nomor_versi}.pdf")
+
+
+@transaction.atomic
+def case_start_for_naskah(*, naskah: Naskah, user: User) -> Case:
+    """Start SOP 1 for a drafted Surat Pengantar: the draft letter (with the report attached) is the
+    document every paraf and the signature are bound to."""
+    naskah = Naskah.objects.select_for_update().get(pk=naskah.pk)
+    if naskah.status != Naskah.Status.DRAF:
+        raise DomainError("Hanya draf surat yang dapat dimulai dalam SOP 1.", code="sop_naskah_not_draft")
+    if Case.objects.filter(naskah=naskah).exists():
+        raise DomainError("Surat ini sudah berjalan dalam SOP 1.", code="sop_naskah_has_case")
+    versi = SopVersion.objects.filter(kode=SOP_LAPORAN).order_by("-nomor_versi").first()
+    case = case_start(
+        versi=versi,
+        user=user,
+        judul=f"{naskah.perihal} — {naskah.permintaan.instansi}",
+        upload=_naskah_draft_file(naskah),
+    )
+    case.naskah = naskah
+    case.save(update_fields=["naskah"])
+    return case
+
+
 @transaction.atomic
 def document_add(*, case: Case, user: User, upload=None, rencana_kerja: dict | None = None) -> DocumentVersion:
     """A new version of the case's document, by the performer of the open work step (after a return too)."""
@@ -275,12 +308,36 @@ def document_add(*, case: Case, user: User, upload=None, rencana_kerja: dict | N
         raise DomainError("Berkas ini tidak mempunyai langkah yang terbuka.", code="sop_case_closed")
     run, step = _open_run_for_action(case, run, {"kerja"}, "mengunggah dokumen")
     holding = _authorise(user=user, run=run, step=step, action="mengunggah dokumen")
+    if case.naskah_id:
+        upload = _naskah_revision(case)
     if upload is None and rencana_kerja is None:
         raise ValidationFailed("Pilih berkas atau isi rencana kerja.", code="sop_document_missing")
     _document_input_check(case.versi.definition, upload, rencana_kerja)
     document = _document_create(case, user, upload=upload, rencana_kerja=rencana_kerja)
     events.document_added(document, user, holding)
     return document
+
+
+def _deliver_and_archive(case: Case, user: User) -> None:
+    """SOP 1 ends when the letter has reached the agency; it is then archived with its audit trail."""
+    if case.naskah.status not in DELIVERED:
+        raise ValidationFailed(
+            "Surat belum dikirim ke instansi. Kirim lewat surel atau tautan unduhan di halaman surat.",
+            code="sop_naskah_not_sent",
+        )
+    if case.naskah.status != Naskah.Status.DIARSIPKAN:
+        naskah_archive(naskah=case.naskah, by=user)
+
+
+def _naskah_revision(case: Case) -> ContentFile:
+    """A letter's corrections are made on the letter (a new draft version); the case takes that version."""
+    latest = case.naskah.versi_terakhir
+    if case.documents.filter(sha256=latest.sha256).exists():
+        raise ValidationFailed(
+            "Belum ada versi baru surat. Perbaiki draf Surat Pengantar dulu, lalu ambil versinya di sini.",
+            code="sop_naskah_unchanged",
+        )
+    return _naskah_draft_file(case.naskah)
 
 
 @transaction.atomic
@@ -331,6 +388,8 @@ def step_complete(*, step_run: StepRun, user: User, checklist: list[str], catata
             "Langkah ini mensyaratkan dokumen terlampir; unggah dulu dokumennya.",
             code="sop_attachment_missing",
         )
+    if case.naskah_id and case.versi.definition.next_step(step.no) is None:
+        _deliver_and_archive(case, user)
     now = timezone.now()
     _finish(
         run,
@@ -348,40 +407,42 @@ def step_complete(*, step_run: StepRun, user: User, checklist: list[str], catata
 
 
 @transaction.atomic
+def _approve(*, step_run: StepRun, user: User, document_hash: str, kind: str, catatan: str = "") -> StepRun:
+    """Paraf or signature: bound to the document version the official saw, never by its drafter."""
+    words = {
+        "paraf": ("paraf", "memberi paraf", "memaraf", StepRun.Outcome.PARAF, events.STEP_PARAF),
+        "tanda_tangan": (
+            "tanda tangan",
+            "menandatangani",
+            "menandatangani",
+            StepRun.Outcome.DITANDATANGANI,
+            events.STEP_SIGNED,
+        ),
+    }[kind]
+    action, authorise_as, own_draft_verb, outcome, event = words
+    case = _lock(step_run.case)
+    run, step = _open_run_for_action(case, step_run, {kind}, action)
+    holding = _authorise(user=user, run=run, step=step, action=authorise_as)
+    _refuse_own_draft(case, user, own_draft_verb)
+    bound = _bound_hash(case, document_hash)
+    if kind == "tanda_tangan" and case.naskah_id:
+        # Number, render and sign the Surat Pengantar in the same transaction as the step.
+        naskah_sign(naskah=case.naskah, by=user, expected_sha256=bound)
+    now = timezone.now()
+    _finish(run, user=user, holding=holding, outcome=outcome, now=now, document_hash=bound, catatan=catatan.strip())
+    _advance(case, case.versi.definition, run, now)
+    events.step_event(event, run, user, holding)
+    return run
+
+
 def step_paraf(*, step_run: StepRun, user: User, document_hash: str, catatan: str = "") -> StepRun:
     """Initial the exact document version the official saw (its SHA-256)."""
-    case = _lock(step_run.case)
-    run, step = _open_run_for_action(case, step_run, {"paraf"}, "paraf")
-    holding = _authorise(user=user, run=run, step=step, action="memberi paraf")
-    _refuse_own_draft(case, user, "memaraf")
-    bound = _bound_hash(case, document_hash)
-    now = timezone.now()
-    _finish(
-        run,
-        user=user,
-        holding=holding,
-        outcome=StepRun.Outcome.PARAF,
-        now=now,
-        document_hash=bound,
-        catatan=catatan.strip(),
-    )
-    _advance(case, case.versi.definition, run, now)
-    events.step_event(events.STEP_PARAF, run, user, holding)
-    return run
+    return _approve(step_run=step_run, user=user, document_hash=document_hash, kind="paraf", catatan=catatan)
 
 
-@transaction.atomic
 def step_sign(*, step_run: StepRun, user: User, document_hash: str) -> StepRun:
-    case = _lock(step_run.case)
-    run, step = _open_run_for_action(case, step_run, {"tanda_tangan"}, "tanda tangan")
-    holding = _authorise(user=user, run=run, step=step, action="menandatangani")
-    _refuse_own_draft(case, user, "menandatangani")
-    bound = _bound_hash(case, document_hash)
-    now = timezone.now()
-    _finish(run, user=user, holding=holding, outcome=StepRun.Outcome.DITANDATANGANI, now=now, document_hash=bound)
-    _advance(case, case.versi.definition, run, now)
-    events.step_event(events.STEP_SIGNED, run, user, holding)
-    return run
+    """Sign the document version the official saw; an SOP 1 letter is numbered and signed (PAdES) here."""
+    return _approve(step_run=step_run, user=user, document_hash=document_hash, kind="tanda_tangan")
 
 
 @transaction.atomic

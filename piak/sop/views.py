@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from piak.core.errors import DomainError
 from piak.core.permissions import acting_role_codes, role_required
+from piak.naskah.models import Naskah
 
 from . import forms, services
 from .document import sop_document_context, sop_document_pdf
@@ -146,6 +147,19 @@ def start(request, kode):
     return render(request, "sop/start.html", {"version": version, "d": definition, "form": form})
 
 
+@require_POST
+@piak_staff_required
+def start_for_naskah(request, pk):
+    naskah = get_object_or_404(Naskah, pk=pk)
+    try:
+        case = services.case_start_for_naskah(naskah=naskah, user=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("naskah:naskah_detail", pk=pk)
+    messages.success(request, "SOP 1 dimulai. Periksa draf lalu selesaikan langkah 1 untuk meneruskannya ke Kabid.")
+    return redirect("sop:case", pk=case.pk)
+
+
 @piak_staff_required
 def case_list(request):
     status = request.GET.get("status", Case.Status.BERJALAN)
@@ -249,7 +263,9 @@ def _cancel(user, case, run, data) -> str:
 
 
 def _add_document(user, case, run, data) -> str:
-    if "berkas" in data:
+    if case.naskah_id:
+        version = services.document_add(case=case, user=user)
+    elif "berkas" in data:
         version = services.document_add(case=case, user=user, upload=data["berkas"])
     else:
         plan = {
@@ -262,6 +278,8 @@ def _add_document(user, case, run, data) -> str:
 
 
 def _document_form(case, step, post, files):
+    if case.naskah_id:
+        return forms.NaskahRevisionForm(post)
     if case.versi.definition.berkas == "laporan":
         return forms.UploadForm(post, files)
     return forms.WorkPlanFields(post, files)

@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must be allowed there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -83,3 +84,53 @@ def log_in(page, base_url: str, username: str, password: str | None = None, *, s
 
 def log_out(page) -> None:
     page.get_by_role("button", name="Keluar").click()
+
+
+class Office:
+    """Drives the case page as the officials do, saving a screenshot after every action."""
+
+    def __init__(self, page, base_url, screenshot):
+        self.page, self.base, self.shot, self.n = page, base_url, screenshot, 0
+        self.case_url = ""
+
+    def as_(self, username):
+        if self.page.get_by_role("button", name="Keluar").count():
+            log_out(self.page)
+        log_in(self.page, self.base, username)
+
+    def snap(self, name):
+        self.n += 1
+        self.shot(f"{self.n:02d}-{name}")
+
+    def open_case_from_inbox(self, title=re.compile("Uji jalan")):
+        self.page.get_by_role("link", name="Tugas Saya").click()
+        self.snap("tugas-saya")
+        self.page.get_by_role("link", name=title).first.click()
+        expect(self.page.get_by_role("heading", name="Tindakan Anda")).to_be_visible()
+
+    def press(self, form_id, button, name):
+        self.page.locator(f"#{form_id}").get_by_role("button", name=button).click()
+        expect(self.page.locator(".alert-success")).to_be_visible()
+        self.snap(name)
+
+    def complete(self, name):
+        form = self.page.locator("#aksi-selesai")
+        for box in form.get_by_role("checkbox").all():
+            box.check()
+        self.press("aksi-selesai", "Selesai", name)
+
+    def paraf(self, name):
+        self.press("aksi-paraf", "Paraf", name)
+
+    def sign(self, name):
+        self.press("aksi-tanda_tangan", "Tandatangani", name)
+
+    def give_return(self, reason, name):
+        self.page.locator("#aksi-kembalikan").get_by_label("Alasan pengembalian").fill(reason)
+        self.press("aksi-kembalikan", "Kembalikan", name)
+
+    def disposisi(self, to_label, text, name):
+        form = self.page.locator("#aksi-disposisi")
+        form.get_by_label("Kepada").select_option(label=to_label)
+        form.get_by_label("Isi disposisi").fill(text)
+        self.press("aksi-disposisi", "Kirim disposisi", name)

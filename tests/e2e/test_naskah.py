@@ -1,14 +1,16 @@
-"""A data request through drafting, signature and public verification, in a real browser."""
+"""A data request through drafting, SOP 1, signature and public verification, in a real browser."""
+
+import re
 
 import pytest
 from playwright.sync_api import expect
 
-from piak.core.demo import DEMO_PASSWORD, demo_officials_ensure
+from piak.core.demo import demo_officials_ensure
 from piak.naskah.models import Naskah
 from piak.naskah.signing import local_ca_ensure
 from piak.web.pdf import render_pdf
 
-from .conftest import SCREENSHOT_DIR
+from .conftest import SCREENSHOT_DIR, Office
 
 pytestmark = pytest.mark.e2e
 
@@ -22,18 +24,6 @@ def office(transactional_db, settings, tmp_path, live_server):
     settings.PIAK_SIGNER_DIR = tmp_path / "signer"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PIAK_PUBLIC_URL = live_server.url
-
-
-def _log_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/masuk/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{base_url}/")
-
-
-def _log_out(page) -> None:
-    page.get_by_role("button", name="Keluar").click()
 
 
 def _record_request(page, base_url: str) -> None:
@@ -65,23 +55,36 @@ def _draft_letter(page) -> None:
     expect(page.get_by_role("alert")).to_contain_text("Draf Surat Pengantar disusun.")
 
 
-def test_request_to_signed_letter_to_public_verification(page, browser, live_server, office, screenshot):
+def test_request_through_sop1_to_signed_letter_to_public_verification(page, browser, live_server, office, screenshot):
+    """The Kasi PPD records a request and drafts the letter; SOP 1 carries it through the Kabid's two paraf,
+    the Sekretaris's paraf and the Kepala Dinas's signature; anyone can then verify it."""
     base = live_server.url
-    _log_in(page, base, "kasi.ppd")
+    chain = Office(page, base, screenshot)
+    chain.as_("kasi.ppd")
     _record_request(page, base)
     screenshot("permintaan")
     _draft_letter(page)
     screenshot("draf")
-    _log_out(page)
-
-    _log_in(page, base, "kadis")
+    page.get_by_role("button", name="Mulai SOP 1 untuk surat ini").click()
+    expect(page.locator(".alert-success")).to_contain_text("SOP 1 dimulai")
+    chain.snap("sop1-dari-surat")
+    chain.complete("sop1-langkah1")
+    title = re.compile("Penyampaian Data Kependudukan")
+    chain.as_("kabid")
+    chain.open_case_from_inbox(title)
+    chain.paraf("paraf-kabid-2")
+    chain.paraf("paraf-kabid-3")
+    chain.as_("sekretaris")
+    chain.open_case_from_inbox(title)
+    chain.paraf("paraf-sekretaris")
+    chain.as_("kadis")
+    chain.open_case_from_inbox(title)
+    chain.sign("ditandatangani")
     naskah = Naskah.objects.get()
-    page.goto(f"{base}/naskah/{naskah.pk}/")
-    page.get_by_role("button", name="Tandatangani dan beri nomor").click()
-    expect(page.get_by_role("alert")).to_contain_text("ditandatangani secara elektronik")
-    naskah.refresh_from_db()
+    assert naskah.nomor.endswith("/PIAK/2026")
+    page.get_by_role("link", name=re.compile("Buka halaman surat")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(naskah.nomor)
-    screenshot("ditandatangani")
+    screenshot("surat-ditandatangani")
 
     # Anyone holding the letter: no login, the address from the QR code.
     visitor = browser.new_context(viewport={"width": 1100, "height": 800}, locale="id-ID").new_page()

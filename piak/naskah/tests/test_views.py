@@ -118,27 +118,32 @@ def test_draft_form_rejects_a_bad_checksum(login, officials, permintaan):
     assert not Naskah.objects.exists()
 
 
-def test_kepala_dinas_signs_from_the_letter_page(login, officials, draft):
-    client = login(officials["kadis"])
-    page = client.get(f"/naskah/{draft.pk}/")
-    assert "Tandatangani dan beri nomor" in page.text
-    response = client.post(f"/naskah/{draft.pk}/tandatangan/", {"sha256": draft.versi_terakhir.sha256}, follow=True)
-    assert "Naskah ditandatangani secara elektronik dan diberi nomor." in response.text
-    assert "SAH" in response.text
-    draft.refresh_from_db()
-    assert draft.status == Naskah.Status.DITANDATANGANI
+def test_letter_page_starts_sop1_for_the_drafting_roles(login, officials, draft):
+    kasi = login(officials["kasi"])
+    assert "Mulai SOP 1 untuk surat ini" in kasi.get(f"/naskah/{draft.pk}/").text
+    response = kasi.post(f"/sop/surat/{draft.pk}/mulai/", follow=True)
+    assert "SOP 1 dimulai." in response.text
+    case = draft.case
+    assert case.documents.get().sha256 == draft.versi_terakhir.sha256
+    assert f"Buka berkas SOP 1 #{case.pk}" in kasi.get(f"/naskah/{draft.pk}/").text
+    again = kasi.post(f"/sop/surat/{draft.pk}/mulai/", follow=True)
+    assert "Surat ini sudah berjalan dalam SOP 1." in again.text
 
 
-def test_stale_sign_form_is_a_message_not_an_error(login, officials, draft):
-    response = login(officials["kadis"]).post(f"/naskah/{draft.pk}/tandatangan/", {"sha256": "0" * 64}, follow=True)
-    assert "Draf telah berubah sejak Anda memeriksanya" in response.text
-
-
-@pytest.mark.parametrize("who", ["kasi", "kabid", "sekretaris"])
-def test_only_the_kepala_dinas_gets_the_sign_action(login, officials, draft, who):
+@pytest.mark.parametrize("who", ["kadis", "sekretaris", "staf"])
+def test_other_roles_cannot_start_sop1_for_a_letter(login, officials, draft, who):
     client = login(officials[who])
-    assert "Tandatangani dan beri nomor" not in client.get(f"/naskah/{draft.pk}/").text
-    assert client.post(f"/naskah/{draft.pk}/tandatangan/").status_code == 403
+    assert "Mulai SOP 1 untuk surat ini" not in client.get(f"/naskah/{draft.pk}/").text
+    response = client.post(f"/sop/surat/{draft.pk}/mulai/", follow=True)
+    assert not hasattr(Naskah.objects.get(pk=draft.pk), "case")
+    assert "tidak memegang jabatan itu hari ini" in response.text
+
+
+def test_there_is_no_way_to_sign_outside_the_sop(login, officials, draft):
+    client = login(officials["kadis"])
+    assert client.post(f"/naskah/{draft.pk}/tandatangan/").status_code == 404
+    draft.refresh_from_db()
+    assert draft.status == Naskah.Status.DRAF
 
 
 def test_send_link_acknowledge_and_archive_from_the_letter_page(login, officials, signed):

@@ -1,0 +1,88 @@
+"""SOP 1 with a real letter: the paraf chain, signature and numbering at step 5, delivery and archive at step 6."""
+
+import pytest
+
+from piak.core.audit import audit_chain_verify
+from piak.core.errors import DomainError
+from piak.naskah import services as naskah_services
+from piak.naskah.models import Naskah
+from piak.naskah.verification import stored_letter_check
+from piak.sop import services
+from piak.sop.models import Case
+
+from .conftest import SNAPSHOT
+
+
+def _open(case):
+    return case.step_runs.get(selesai_pada__isnull=True)
+
+
+def _hash(case):
+    return case.documents.order_by("-nomor").first().sha256
+
+
+def _complete(case, user):
+    run = _open(case)
+    step = case.versi.definition.step(run.langkah)
+    return services.step_complete(step_run=run, user=user, checklist=list(step.checklist))
+
+
+def _paraf_chain(case, officials):
+    services.step_paraf(step_run=_open(case), user=officials["kabid"], document_hash=_hash(case))
+    services.step_paraf(step_run=_open(case), user=officials["kabid"], document_hash=_hash(case))
+    services.step_paraf(step_run=_open(case), user=officials["sekretaris"], document_hash=_hash(case))
+
+
+def test_sop1_letter_from_draft_to_archive(officials, draft):
+    case = services.case_start_for_naskah(naskah=draft, user=officials["kasi"])
+    _complete(case, officials["kasi"])
+    _paraf_chain(case, officials)
+    services.step_sign(step_run=_open(case), user=officials["kadis"], document_hash=_hash(case))
+    draft.refresh_from_db()
+    assert draft.status == Naskah.Status.DITANDATANGANI
+    assert draft.nomor.endswith(f"/PIAK/{draft.tahun}")
+    assert stored_letter_check(draft).valid
+
+    with pytest.raises(DomainError) as error:
+        _complete(case, officials["kasi"])
+    assert error.value.code == "sop_naskah_not_sent"
+
+    naskah_services.naskah_send_link(naskah=draft, by=officials["kasi"])
+    _complete(case, officials["kasi"])
+    case.refresh_from_db()
+    draft.refresh_from_db()
+    assert case.status == Case.Status.SELESAI
+    assert draft.status == Naskah.Status.DIARSIPKAN
+    assert audit_chain_verify().ok
+
+
+def test_return_revise_and_take_the_new_draft(officials, draft, report_pdf):
+    case = services.case_start_for_naskah(naskah=draft, user=officials["kasi"])
+    _complete(case, officials["kasi"])
+    first_hash = _hash(case)
+    services.step_return(step_run=_open(case), user=officials["kabid"], to_step=1, reason="Perihal kurang jelas")
+    with pytest.raises(DomainError) as error:
+        services.document_add(case=case, user=officials["kasi"])
+    assert error.value.code == "sop_naskah_unchanged"
+    naskah_services.naskah_revise(naskah=draft, by=officials["kasi"], perihal="Penyampaian Data Penduduk Semester I")
+    services.document_add(case=case, user=officials["kasi"])
+    assert _hash(case) == draft.versi_terakhir.sha256 != first_hash
+    _complete(case, officials["kasi"])
+    with pytest.raises(DomainError) as error:
+        services.step_paraf(step_run=_open(case), user=officials["kabid"], document_hash=first_hash)
+    assert error.value.code == "sop_document_changed"
+    _paraf_chain(case, officials)
+    services.step_sign(step_run=_open(case), user=officials["kadis"], document_hash=_hash(case))
+    draft.refresh_from_db()
+    assert draft.status == Naskah.Status.DITANDATANGANI
+
+
+def test_only_a_draft_without_a_case_can_start_sop1(officials, signed, permintaan, report_pdf):
+    with pytest.raises(DomainError) as error:
+        services.case_start_for_naskah(naskah=signed, user=officials["kasi"])
+    assert error.value.code == "sop_naskah_not_draft"
+    fresh = naskah_services.naskah_draft(permintaan=permintaan, by=officials["kasi"], snapshot=SNAPSHOT)
+    services.case_start_for_naskah(naskah=fresh, user=officials["kasi"])
+    with pytest.raises(DomainError) as error:
+        services.case_start_for_naskah(naskah=fresh, user=officials["kasi"])
+    assert error.value.code == "sop_naskah_has_case"
