@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "piak.core",
     "piak.wilayah",
     "piak.penduduk",
+    "piak.statistik",
     "piak.web",
 ]
 
