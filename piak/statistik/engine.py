@@ -501,3 +501,33 @@ def compute_indicators(
             for ind, shape in _resident_shapes(definitions)
             for key in _keys_for(ctx, ind, shape)
         ]
+
+
+def compute_from_totals(
+    *,
+    definitions: Definitions,
+    indicator: Indicator,
+    totals: dict[tuple[str, ...], Decimal],
+    cutoff: date,
+    previous: dict[str, tuple[date, dict[tuple[str, ...], Decimal]]] | None = None,
+) -> ValueRow:
+    """One city-level value from published totals instead of a snapshot (e.g. census figures), through
+    the same formulas and rounding as `compute_indicators`. `totals` maps filter names to counts."""
+    city = (KOTA, CITY_CODE, ())
+
+    def counts(values: dict[tuple[str, ...], Decimal]) -> Counts:
+        return {(): {city: {_filter_key(filters): count for filters, count in values.items()}}}
+
+    previous = previous or {}
+    ctx = _Context(
+        definitions=definitions,
+        current=counts(totals),
+        events={},
+        previous={which: counts(values) for which, (_, values) in previous.items()},
+        previous_cutoff={which: day for which, (day, _) in previous.items()},
+        source=PopulationSource(penduduk=Path(), cutoff=cutoff),
+        regions={(KOTA, CITY_CODE): Region(KOTA, CITY_CODE)},
+    )
+    with localcontext() as decimal_context:
+        decimal_context.prec = 34
+        return _value_row(ctx, indicator, (), city)
