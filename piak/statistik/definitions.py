@@ -238,3 +238,45 @@ def definitions_parse(text: str) -> Definitions:
 @cache
 def default_definitions() -> Definitions:
     return definitions_parse(DEFINITIONS_FILE.read_text(encoding="utf-8"))
+
+
+def _operand_text(op: Operand, definitions: Definitions) -> str:
+    if op.area:
+        return "luas wilayah (km²)"
+    if op.event:
+        return f"jumlah peristiwa {op.event.replace('_', ' ')} dalam periode (menurut tanggal peristiwa)"
+    if op.families:
+        return "jumlah KK"
+    who = " dan ".join(definitions.filters[name] for name in op.filters)
+    text = "jumlah penduduk" if op.filters == ("semua",) else f"jumlah penduduk dengan {who}"
+    if op.scope_city:
+        text += " se-kota"
+    if op.previous:
+        text += " pada snapshot " + ("semester lalu" if op.previous == "semester" else "setahun lalu")
+    if op.mid_period:
+        text = f"({text} awal periode + akhir periode) / 2"
+    return text
+
+
+def formula_text(indicator: Indicator, definitions: Definitions) -> str:
+    """The definition in words, for the report's footnotes."""
+    special = {
+        "median_kelompok": "L + ((N/2 − CF) / f) × w, kelompok umur 5 tahunan",
+        "median_tunggal": "L + ((N/2 − CF) / f) × w dengan umur tunggal (w = 1)",
+        "selisih_neraca": "akhir − (awal + lahir + datang − mati − pindah)",
+    }
+    if indicator.kind in special:
+        return special[indicator.kind]
+    num = _operand_text(indicator.numerator, definitions)
+    if indicator.denominator is None:
+        return num
+    den = _operand_text(indicator.denominator, definitions)
+    if indicator.kind == "perubahan":
+        return f"({num}) / ({den}) − 1, × {indicator.factor}"
+    if indicator.kind == "laju_geometrik":
+        return f"(({num}) / ({den}))^(1/t) − 1, × {indicator.factor}; t dalam tahun eksak"
+    if indicator.kind == "laju_eksponensial":
+        return f"ln(({num}) / ({den})) / t, × {indicator.factor}"
+    factor = f" × {indicator.factor}" if indicator.factor != 1 else ""
+    yearly = " × 12 / jumlah bulan periode (disetahunkan)" if indicator.annualised else ""
+    return f"({num}) / ({den}){factor}{yearly}"
