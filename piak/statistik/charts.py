@@ -33,8 +33,8 @@ def _nice_max(value: float) -> float:
 
 def _svg(width: int, height: int, title: str, body: list[str]) -> str:
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" aria-label="{escape(title)}" font-family="{FONT}" font-size="11">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
+        f'role="img" aria-label="{escape(title)}" font-family="{FONT}" font-size="11">'
         f"<title>{escape(title)}</title>{''.join(body)}</svg>"
     )
 

@@ -78,7 +78,9 @@ def _trim(value: Decimal | None, decimals: int) -> Decimal | None:
     """Drop the storage scale's trailing zeros beyond the indicator's published decimals."""
     if value is None:
         return None
-    return value.quantize(Decimal(1).scaleb(-decimals)) if decimals < 6 else value.normalize()
+    if decimals < 6:
+        return value.quantize(Decimal(1).scaleb(-decimals))
+    return Decimal(format(value.normalize(), "f"))
 
 
 def values_json(run: IndicatorRun) -> str:
@@ -119,7 +121,7 @@ def workbook_bytes(sheets: list[Sheet]) -> bytes:
     bold = book.add_format({"bold": True})
     header_format = book.add_format({"bold": True, "bg_color": "#E8E8E8", "border": 1, "text_wrap": True})
     for sheet in sheets:
-        ws = book.add_worksheet(neutralise(sheet.name)[:31])
+        ws = book.add_worksheet(sheet.name[:31])  # sheet names are never evaluated
         ws.write_string(0, 0, neutralise(sheet.title), bold)
         for col, text in enumerate(sheet.header):
             ws.write_string(2, col, neutralise(text), header_format)

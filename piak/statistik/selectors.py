@@ -1,6 +1,10 @@
 """Reads of the statistik app."""
 
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.db.models import Q
 
 from piak.core.errors import DomainError
 
@@ -28,11 +32,38 @@ def latest_run(snapshot: Snapshot) -> IndicatorRun | None:
     return snapshot.runs.order_by("-dihitung_pada", "-id").first()
 
 
-def value_map(run: IndicatorRun) -> dict[ValueKey, IndicatorValue]:
-    return {
-        (v.indikator, v.kode_wilayah, v.rincian, v.kategori): v
-        for v in IndicatorValue.objects.filter(run=run).iterator(chunk_size=5000)
-    }
+class StoredValue(NamedTuple):
+    nilai: Decimal | None
+    pembilang: Decimal | None
+    penyebut: Decimal | None
+    faktor: Decimal
+    catatan: str
+
+
+def value_map(run: IndicatorRun, where: Q | None = None) -> dict[ValueKey, StoredValue]:
+    """Stored values of a run, keyed for lookup (tuples, not model instances: tens of thousands)."""
+    rows = IndicatorValue.objects.filter(where or Q(), run=run).values_list(
+        "indikator",
+        "kode_wilayah",
+        "rincian",
+        "kategori",
+        "nilai",
+        "pembilang",
+        "penyebut",
+        "faktor",
+        "catatan",
+    )
+    return {(i, r, b, c): StoredValue(*rest) for i, r, b, c, *rest in rows.iterator(chunk_size=10000)}
+
+
+def report_value_map(run: IndicatorRun) -> dict[ValueKey, StoredValue]:
+    """What the report shows: everything for the city and kecamatan, head counts for kelurahan."""
+    kelurahan_rows = Q(
+        tingkat="kelurahan",
+        indikator__in=["jumlah_penduduk", "distribusi_penduduk"],
+        rincian__in=["", "jenis_kelamin"],
+    )
+    return value_map(run, Q(tingkat__in=["kota", "kecamatan"]) | kelurahan_rows)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from .charts import Bar, bars_svg, number_id, pyramid_svg
 from .definitions import UNKNOWN, UNKNOWN_LABEL, Definitions, default_definitions, formula_text
 from .export import Sheet
 from .models import IndicatorRun, Snapshot
-from .selectors import latest_run, value_map
+from .selectors import latest_run, report_value_map
 from .services import previous_snapshots
 
 CITY = "16.71"
@@ -35,7 +35,7 @@ class Report:
 
 class _Values:
     def __init__(self, run: IndicatorRun | None) -> None:
-        self.map = value_map(run) if run else {}
+        self.map = report_value_map(run) if run else {}
 
     def get(
         self, indicator: str, region: str = CITY, breakdown: str = "", category: str = ""

@@ -12,6 +12,8 @@ def navigation(request) -> dict:
     holdings = roles_of_user_on(user=user, on=timezone.localdate())
     role_codes = {h.role_id for h in holdings}
     menu = [{"label": _("Beranda"), "url_name": "home"}]
+    if role_codes:  # every PIAK role may read the statistics (statistik.view)
+        menu.append({"label": _("Statistik"), "url_name": "statistik:snapshots"})
     if "admin" in role_codes:
         menu.append({"label": _("Administrasi"), "url_name": "admin:index"})
     return {"today_holdings": holdings, "nav_menu": menu}
