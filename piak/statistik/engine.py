@@ -11,7 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 
@@ -47,8 +49,7 @@ class PopulationSource:
     period_start: date | None = None
 
 
-@dataclass(frozen=True)
-class ValueRow:
+class ValueRow(NamedTuple):
     indicator: str
     level: str
     region: str
@@ -65,6 +66,7 @@ def quantize_half_up(value: Decimal, decimals: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
+@cache
 def category_key(categories: Categories) -> str:
     return ",".join(UNKNOWN if code is None else str(code) for code in categories)
 
@@ -78,7 +80,8 @@ def category_key(categories: Categories) -> str:
 # the city are additive, so they happen on the small result in Python.
 
 Counts = dict[Shape, dict[GroupKey, dict[str, int]]]
-RawCounts = dict[Shape, dict[tuple[int, tuple], dict[str, int]]]
+# per shape: the aggregate names, and per (wilayah_no, raw values) the aggregates in that order
+RawCounts = dict[Shape, tuple[list[str], dict[tuple[int, tuple], tuple]]]
 
 
 def _filter_key(filters: tuple[str, ...]) -> str:
@@ -109,9 +112,7 @@ def _scan(
     if unbroken:
         names = list(unbroken)
         sql = f"SELECT wilayah_no, {', '.join(unbroken.values())} FROM {source} GROUP BY wilayah_no"
-        raw[()] = {
-            (row[0], ()): dict(zip(names, row[1:], strict=True)) for row in con.execute(sql).fetchall()
-        }
+        raw[()] = (names, {(row[0], ()): row[1:] for row in con.execute(sql).fetchall()})
     # Every aggregate is computed for every grouping set, so plain head counts (most breakdowns) and
     # filtered counts (a few) go in separate scans.
     plain = {shape: aggs for shape, aggs in needs.items() if shape and list(aggs) == ["f_semua"]}
@@ -143,35 +144,36 @@ def _scan_grouping_sets(
         grouped = set(columns)
         grouping_id = sum(1 << (width - 1 - i) for i, c in enumerate(all_columns) if c not in grouped)
         shapes_by_id[grouping_id].append((shape, [position[c] for c in columns]))
-    raw: RawCounts = {shape: {} for shape in shapes}
+    raw: RawCounts = {shape: (names, {}) for shape in shapes}
     for row in con.execute(sql).fetchall():
-        values = row[2 : width + 2]
-        counts = dict(zip(names, row[width + 2 :], strict=True))
+        values, counts = row[2 : width + 2], row[width + 2 :]
         for shape, indexes in shapes_by_id[row[0]]:
-            raw[shape][(row[1], tuple(values[i] for i in indexes))] = counts
+            raw[shape][1][(row[1], tuple(values[i] for i in indexes))] = counts
     return raw
 
 
 def _categorise(raw: RawCounts, definitions: Definitions) -> Counts:
     """Map raw values to categories and roll kelurahan up to kecamatan and the city (counts add up)."""
     counts: Counts = {}
-    for shape, groups in raw.items():
+    regions: dict[int, tuple[str, str]] = {}
+    for shape, (names, groups) in raw.items():
         mappers = [_mapper(name, definitions) for name in shape]
-        out: dict[GroupKey, dict[str, int]] = {}
+        totals: dict[GroupKey, list[int]] = {}
         for (number, values), group in groups.items():
+            if number not in regions:
+                regions[number] = (schema.kode_kelurahan(number), schema.kode_kecamatan(number))
+            kelurahan, kecamatan = regions[number]
             categories = tuple(m(v) for m, v in zip(mappers, values, strict=True))
-            for key in (
-                (KELURAHAN, schema.kode_kelurahan(number), categories),
-                (KECAMATAN, schema.kode_kecamatan(number), categories),
-                (KOTA, CITY_CODE, categories),
-            ):
-                target = out.get(key)
-                if target is None:
-                    out[key] = {name: value or 0 for name, value in group.items()}
+            amounts = [value or 0 for value in group]
+            for key in ((KELURAHAN, kelurahan, categories), (KECAMATAN, kecamatan, categories),
+                        (KOTA, CITY_CODE, categories)):  # fmt: skip
+                total = totals.get(key)
+                if total is None:
+                    totals[key] = amounts.copy()
                 else:
-                    for name, value in group.items():
-                        target[name] += value or 0
-        counts[shape] = out
+                    for i, amount in enumerate(amounts):
+                        total[i] += amount
+        counts[shape] = {key: dict(zip(names, total, strict=True)) for key, total in totals.items()}
     return counts
 
 
@@ -462,7 +464,30 @@ def _keys_for(ctx: _Context, ind: Indicator, shape: Shape) -> list[GroupKey]:
     keys = set(source.get(shape, {}))
     if len(shape) == 1:
         keys |= {(level, code, (None,)) for level, code in ctx.regions}
-    return sorted(keys, key=lambda k: (k[0], k[1], tuple((c is None, c or 0) for c in k[2])))
+    return list(keys)
+
+
+def _plain_count_rows(ctx: _Context, ind: Indicator, shape: Shape) -> list[ValueRow] | None:
+    """Head counts (no denominator, factor 1) — most rows — without the general path's overhead."""
+    op = ind.numerator
+    if ind.kind != "rasio" or ind.denominator is not None or ind.factor != 1 or ind.annualised:
+        return None
+    if op is None or op.area or op.families or op.previous or op.mid_period or op.scope_city:
+        return None
+    if op.event:
+        if not ctx.events:
+            return None
+        counts, name = ctx.events.get(shape, {}), f"e_{op.event}"
+    else:
+        counts, name = ctx.current.get(shape, {}), _filter_key(op.filters)
+    breakdown, empty, one = ",".join(shape), {}, Decimal(1)
+    rows = []
+    for key in _keys_for(ctx, ind, shape):
+        count = Decimal(counts.get(key, empty).get(name, 0))
+        rows.append(
+            ValueRow(ind.name, key[0], key[1], breakdown, category_key(key[2]), count, count, None, one)
+        )
+    return rows
 
 
 def compute_indicators(
@@ -494,13 +519,15 @@ def compute_indicators(
         source=source,
         regions=region_map,
     )
+    rows: list[ValueRow] = []
     with localcontext() as decimal_context:
         decimal_context.prec = 34
-        return [
-            _value_row(ctx, ind, shape, key)
-            for ind, shape in _resident_shapes(definitions)
-            for key in _keys_for(ctx, ind, shape)
-        ]
+        for ind, shape in _resident_shapes(definitions):
+            plain = _plain_count_rows(ctx, ind, shape)
+            if plain is None:
+                plain = [_value_row(ctx, ind, shape, key) for key in _keys_for(ctx, ind, shape)]
+            rows += plain
+    return rows
 
 
 def compute_from_totals(

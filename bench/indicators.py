@@ -1,0 +1,253 @@
+"""Benchmark: the full indicator set for every region (city, 18 kecamatan, 107 kelurahan) from a snapshot.
+
+Compares, in the same run and over the same synthetic Parquet files:
+- engine: piak.statistik.engine.compute_indicators (every definition, every breakdown, values rounded
+  half-up with Decimal);
+- floor: one hand-written DuckDB statement computing the same counts at all three levels, with the
+  headline ratios done in SQL (the fastest this can be done with DuckDB);
+- pandas: what an analyst would write with pandas over the same file;
+and times storing the values and rendering the report PDF (Django, a throw-away SQLite database).
+
+Usage: .venv/bin/python bench/indicators.py --people 1800000 [--repeat 3]
+Prints JSON. Not part of the test suite.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+CUTOFF, PERIOD_START, PREVIOUS = date(2026, 6, 30), date(2026, 1, 1), date(2025, 12, 31)
+
+
+def timed(function, repeat: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+FLOOR_SQL = """
+WITH p AS (SELECT * FROM read_parquet('{cur}')),
+unbroken AS (
+  SELECT wilayah_no // 1000 AS kec, wilayah_no, count(*) AS n,
+    sum(CAST(jenis_kelamin = 1 AS INT)) AS l, sum(CAST(jenis_kelamin = 2 AS INT)) AS pr,
+    sum(CAST(umur < 15 OR umur >= 65 AS INT)) AS dep, sum(CAST(umur BETWEEN 15 AND 64 AS INT)) AS prod,
+    sum(CAST(umur BETWEEN 0 AND 14 AS INT)) AS young, sum(CAST(umur >= 65 AS INT)) AS old,
+    count(DISTINCT keluarga_id) AS kk, sum(CAST(shdk = 1 AS INT)) AS heads,
+    sum(CAST(umur >= 17 OR status_kawin IN (2, 3, 4) AS INT)) AS wajib,
+    sum(CAST((umur >= 17 OR status_kawin IN (2, 3, 4)) AND status_ktp_el >= 3 AS INT)) AS rekam,
+    sum(CAST((umur >= 17 OR status_kawin IN (2, 3, 4)) AND status_ktp_el IN (4, 6, 8) AS INT)) AS cetak,
+    sum(CAST(umur BETWEEN 0 AND 17 AND akta_lahir AS INT)) AS akta17, sum(CAST(umur BETWEEN 0 AND 17 AS INT)) AS anak17,
+    sum(CAST(umur BETWEEN 0 AND 18 AND akta_lahir AS INT)) AS akta18, sum(CAST(umur BETWEEN 0 AND 18 AS INT)) AS anak18,
+    sum(CAST(umur < 17 AND status_kawin = 1 AND kia AS INT)) AS kia, sum(CAST(umur < 17 AND status_kawin = 1 AS INT)) AS anakkia
+  FROM p GROUP BY wilayah_no
+),
+headline AS (
+  SELECT kec, wilayah_no, sum(n) AS n, sum(l) AS l, sum(pr) AS pr, sum(kk) AS kk, sum(heads) AS heads, sum(wajib) AS wajib,
+    round(sum(l) * 100.0 / nullif(sum(pr), 0), 2) AS rasio_jk,
+    round(sum(dep) * 100.0 / nullif(sum(prod), 0), 2) AS dep_total,
+    round(sum(young) * 100.0 / nullif(sum(prod), 0), 2) AS dep_muda,
+    round(sum(old) * 100.0 / nullif(sum(prod), 0), 2) AS dep_tua,
+    round(sum(n) * 1.0 / nullif(sum(kk), 0), 2) AS jiwa_per_kk,
+    round(sum(rekam) * 100.0 / nullif(sum(wajib), 0), 2) AS rekam_pct,
+    round(sum(cetak) * 100.0 / nullif(sum(wajib), 0), 2) AS cetak_pct,
+    round(sum(akta17) * 100.0 / nullif(sum(anak17), 0), 2) AS akta17_pct,
+    round(sum(akta18) * 100.0 / nullif(sum(anak18), 0), 2) AS akta18_pct,
+    round(sum(kia) * 100.0 / nullif(sum(anakkia), 0), 2) AS kia_pct
+  FROM unbroken GROUP BY ROLLUP (kec, wilayah_no)
+),
+plain AS (
+  SELECT GROUPING_ID(agama, disabilitas, golongan_darah, jenis_kelamin, pekerjaan, pendidikan, shdk,
+                     status_kawin, umur, warga_negara) AS g,
+    wilayah_no, agama, disabilitas, golongan_darah, jenis_kelamin, pekerjaan, pendidikan, shdk, status_kawin,
+    umur, warga_negara, count(*) AS n
+  FROM p GROUP BY GROUPING SETS (
+    (wilayah_no, jenis_kelamin, warga_negara), (wilayah_no, warga_negara), (wilayah_no, jenis_kelamin, umur),
+    (wilayah_no, agama, jenis_kelamin), (wilayah_no, jenis_kelamin, pendidikan), (wilayah_no, jenis_kelamin, pekerjaan),
+    (wilayah_no, jenis_kelamin, status_kawin), (wilayah_no, jenis_kelamin, shdk),
+    (wilayah_no, golongan_darah, jenis_kelamin), (wilayah_no, disabilitas, jenis_kelamin))
+),
+plain_rolled AS (
+  SELECT g, wilayah_no // 1000 AS kec, wilayah_no, agama, disabilitas, golongan_darah, jenis_kelamin, pekerjaan,
+    pendidikan, shdk, status_kawin, umur // 5 AS kelompok, warga_negara, sum(n) AS n
+  FROM plain GROUP BY GROUPING SETS (
+    (g, agama, disabilitas, golongan_darah, jenis_kelamin, pekerjaan, pendidikan, shdk, status_kawin, kelompok, warga_negara),
+    (g, kec, agama, disabilitas, golongan_darah, jenis_kelamin, pekerjaan, pendidikan, shdk, status_kawin, kelompok, warga_negara),
+    (g, kec, wilayah_no, agama, disabilitas, golongan_darah, jenis_kelamin, pekerjaan, pendidikan, shdk, status_kawin, kelompok, warga_negara))
+),
+filtered AS (
+  SELECT wilayah_no // 1000 AS kec, wilayah_no, jenis_kelamin, umur // 5 AS kelompok, pendidikan, status_kawin,
+    sum(CAST(shdk = 1 AS INT)) AS heads, sum(CAST(umur >= 17 OR status_kawin IN (2, 3, 4) AS INT)) AS wajib,
+    sum(CAST((umur >= 17 OR status_kawin IN (2, 3, 4)) AND status_ktp_el >= 3 AS INT)) AS rekam,
+    sum(CAST(umur BETWEEN 0 AND 17 AND akta_lahir AS INT)) AS akta17, sum(CAST(umur BETWEEN 0 AND 17 AS INT)) AS anak17,
+    sum(CAST(jenis_kelamin = 1 AS INT)) AS l, sum(CAST(jenis_kelamin = 2 AS INT)) AS pr
+  FROM p GROUP BY GROUPING SETS ((jenis_kelamin), (kec, jenis_kelamin), (kec, wilayah_no, jenis_kelamin),
+    (kelompok), (kec, kelompok), (kec, wilayah_no, kelompok), (pendidikan), (kec, pendidikan), (kec, wilayah_no, pendidikan),
+    (status_kawin), (kec, status_kawin), (kec, wilayah_no, status_kawin))
+),
+single_age AS (
+  SELECT wilayah_no // 1000 AS kec, wilayah_no, umur, count(*) AS n FROM p
+  GROUP BY GROUPING SETS ((umur), (kec, umur), (kec, wilayah_no, umur))
+),
+events AS (
+  SELECT wilayah_no // 1000 AS kec, wilayah_no, jenis_kelamin, jenis, count(*) AS n
+  FROM read_parquet('{ev}') WHERE tanggal_peristiwa BETWEEN DATE '{start}' AND DATE '{end}'
+  GROUP BY GROUPING SETS ((jenis), (jenis, jenis_kelamin), (kec, jenis), (kec, jenis, jenis_kelamin),
+    (kec, wilayah_no, jenis), (kec, wilayah_no, jenis, jenis_kelamin))
+),
+previous AS (
+  SELECT wilayah_no // 1000 AS kec, wilayah_no, jenis_kelamin, count(*) AS n FROM read_parquet('{prev}')
+  GROUP BY GROUPING SETS ((), (jenis_kelamin), (kec), (kec, jenis_kelamin), (kec, wilayah_no), (kec, wilayah_no, jenis_kelamin))
+)
+SELECT (SELECT list(h) FROM headline h), (SELECT list(x) FROM plain_rolled x), (SELECT list(f) FROM filtered f),
+       (SELECT list(s) FROM single_age s), (SELECT list(e) FROM events e), (SELECT list(q) FROM previous q)
+"""
+
+
+def floor(paths: dict[str, Path]):
+    import duckdb
+
+    sql = FLOOR_SQL.format(cur=paths["cur"], ev=paths["ev"], prev=paths["prev"], start=PERIOD_START, end=CUTOFF)
+    with duckdb.connect() as con:
+        return con.execute(sql).fetchall()
+
+
+def pandas_version(paths: dict[str, Path]):
+    """An analyst's pandas: boolean columns, groupby per level and per breakdown, ratios at the end."""
+    import pandas as pd
+
+    df = pd.read_parquet(paths["cur"])
+    df["kec"] = df["kode_kecamatan"]
+    df["kel"] = df["kode_kelurahan"]
+    df["kota"] = "16.71"
+    umur, kawin = df["umur"], df["status_kawin"]
+    flags = {
+        "l": df["jenis_kelamin"] == 1, "pr": df["jenis_kelamin"] == 2,
+        "dep": (umur < 15) | (umur >= 65), "prod": umur.between(15, 64), "young": umur.between(0, 14),
+        "old": umur >= 65, "heads": df["shdk"] == 1, "wajib": (umur >= 17) | kawin.isin([2, 3, 4]),
+    }  # fmt: skip
+    flags["rekam"] = flags["wajib"] & (df["status_ktp_el"] >= 3)
+    flags["cetak"] = flags["wajib"] & df["status_ktp_el"].isin([4, 6, 8])
+    flags["anak17"] = umur.between(0, 17)
+    flags["akta17"] = flags["anak17"] & df["akta_lahir"].fillna(False).astype(bool)
+    flags["anak18"] = umur.between(0, 18)
+    flags["akta18"] = flags["anak18"] & df["akta_lahir"].fillna(False).astype(bool)
+    flags["anakkia"] = (umur < 17) & (kawin == 1)
+    flags["kia"] = flags["anakkia"] & df["kia"].fillna(False).astype(bool)
+    for name, flag in flags.items():
+        df[name] = flag.fillna(False).astype("int64")
+    df["kelompok"] = (umur.clip(upper=75) // 5).astype("Int64")
+    results = []
+    for level in ("kota", "kec", "kel"):
+        g = df.groupby(level)
+        head = g[list(flags)].sum()
+        head["n"] = g.size()
+        head["kk"] = g["keluarga_id"].nunique()
+        head["rasio_jk"] = (head["l"] * 100 / head["pr"]).round(2)
+        head["dep_total"] = (head["dep"] * 100 / head["prod"]).round(2)
+        head["jiwa_per_kk"] = (head["n"] / head["kk"]).round(2)
+        head["rekam_pct"] = (head["rekam"] * 100 / head["wajib"]).round(2)
+        results.append(head)
+        for column in ("warga_negara", "agama", "pendidikan", "pekerjaan", "status_kawin", "shdk",
+                       "golongan_darah", "disabilitas", "kelompok"):  # fmt: skip
+            results.append(df.groupby([level, column, "jenis_kelamin"], dropna=False).size())
+        results.append(df.groupby([level, "umur"], dropna=False).size())
+        results.append(df.groupby([level, "jenis_kelamin"], dropna=False)[["heads", "wajib", "rekam"]].sum())
+        results.append(df.groupby([level, "kelompok"], dropna=False)[["l", "pr"]].sum())
+    events = pd.read_parquet(paths["ev"])
+    events = events[(events["tanggal_peristiwa"] >= PERIOD_START) & (events["tanggal_peristiwa"] <= CUTOFF)]
+    previous = pd.read_parquet(paths["prev"], columns=["kode_kecamatan", "kode_kelurahan", "jenis_kelamin"])
+    for level in ("kode_kecamatan", "kode_kelurahan"):
+        results.append(events.groupby([level, "jenis", "jenis_kelamin"]).size())
+        results.append(previous.groupby([level, "jenis_kelamin"], dropna=False).size())
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--people", type=int, default=1_800_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="piak-bench-"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "piak.settings.dev")
+    os.environ["PIAK_DATA_DIR"] = str(work)
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from piak.statistik import schema
+    from piak.statistik.definitions import default_definitions
+    from piak.statistik.engine import PopulationSource, compute_indicators
+    from piak.statistik.report import report_pdf
+    from piak.statistik.services import indicators_compute, regions_from_wilayah, snapshot_create, snapshot_path
+    from piak.statistik.synthetic import synthetic_events, synthetic_population
+
+    settings.PIAK_SNAPSHOT_DIR = work / "snapshot"
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    previous = snapshot_create(cutoff=PREVIOUS, penduduk=synthetic_population(args.people * 99 // 100, seed=11))
+    current = snapshot_create(
+        cutoff=CUTOFF,
+        penduduk=synthetic_population(args.people, seed=12),
+        peristiwa=synthetic_events(args.people, start=PERIOD_START, end=CUTOFF, seed=12),
+    )
+    setup_s = time.perf_counter() - started
+    paths = {
+        "cur": snapshot_path(current.berkas),
+        "ev": snapshot_path(current.berkas_peristiwa),
+        "prev": snapshot_path(previous.berkas),
+    }
+    definitions, regions = default_definitions(), regions_from_wilayah()
+
+    def engine():
+        return compute_indicators(
+            definitions=definitions,
+            source=PopulationSource(paths["cur"], CUTOFF, paths["ev"], PERIOD_START),
+            regions=regions,
+            previous={"semester": PopulationSource(paths["prev"], PREVIOUS)},
+        )
+
+    floor_s, _ = timed(lambda: floor(paths), args.repeat)
+    engine_s, rows = timed(engine, args.repeat)
+    pandas_s, _ = timed(lambda: pandas_version(paths), max(1, args.repeat - 1))
+    store_start = time.perf_counter()
+    indicators_compute(snapshot=previous)
+    run = indicators_compute(snapshot=current)
+    store_s = time.perf_counter() - store_start
+    pdf_s, pdf = timed(lambda: report_pdf(current), max(1, args.repeat - 1))
+    result = {
+        "people": args.people,
+        "regions": 1 + len(regions),
+        "values": len(rows),
+        "parquet_mb": round(paths["cur"].stat().st_size / 1e6, 1),
+        "engine_s": round(engine_s, 3),
+        "floor_s": round(floor_s, 3),
+        "pandas_s": round(pandas_s, 3),
+        "engine_vs_floor": round(engine_s / floor_s, 2),
+        "pandas_vs_floor": round(pandas_s / floor_s, 2),
+        "compute_and_store_both_snapshots_s": round(store_s, 3),
+        "stored_values": run.jumlah_nilai,
+        "report_pdf_s": round(pdf_s, 3),
+        "report_pdf_kb": len(pdf) // 1024,
+        "setup_s": round(setup_s, 1),
+        "cpus": os.cpu_count(),
+        "load_avg": [round(x, 2) for x in os.getloadavg()],
+        "targets": {"engine_s": 2.0, "engine_vs_floor": 1.5, "report_pdf_s": 5.0},
+    }
+    print(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()
