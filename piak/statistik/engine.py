@@ -73,15 +73,14 @@ def category_key(categories: Categories) -> str:
 
 # ---------------------------------------------------------------------------------------------- counting
 #
-# Two scans of the Parquet file: one per kelurahan for the unbroken counts (every filter, distinct KK),
-# one with a grouping set per breakdown shape over the raw columns. Grouping by the small integer
-# `wilayah_no` and raw small-integer columns lets DuckDB use its perfect-hash aggregation; mapping raw
-# values to categories (age groups, merged and unknown codes) and rolling kelurahan up to kecamatan and
-# the city are additive, so they happen on the small result in Python.
+# Stage 1 scans the Parquet file: once per kelurahan for the unbroken counts (every filter, distinct KK),
+# and with grouping sets over the raw columns for the breakdowns. Grouping by the small integer
+# `wilayah_no` and raw small-integer columns lets DuckDB use its perfect-hash aggregation. Stage 2 works
+# on that small result: it maps raw values to categories (age groups, merged and unknown codes) and
+# rolls kelurahan up to kecamatan and the city. Counts are additive, so both stages are exact.
 
 Counts = dict[Shape, dict[GroupKey, dict[str, int]]]
-# per shape: the aggregate names, and per (wilayah_no, raw values) the aggregates in that order
-RawCounts = dict[Shape, tuple[list[str], dict[tuple[int, tuple], tuple]]]
+_stage = iter(range(1, 1 << 30))
 
 
 def _filter_key(filters: tuple[str, ...]) -> str:
@@ -103,92 +102,99 @@ def _parquet(path: Path) -> str:
     return "read_parquet('" + str(path).replace("'", "''") + "')"
 
 
+def _category_sql(name: str, definitions: Definitions) -> str:
+    """SQL mapping a raw column to its category code (NULL = tidak diketahui), run on stage 1's result."""
+    if name == SINGLE_AGE:
+        return "umur"
+    breakdown = definitions.breakdowns[name]
+    if breakdown.age_groups:
+        whens = " ".join(f"WHEN umur >= {g.lower} THEN {g.lower}" for g in reversed(breakdown.age_groups))
+        return f"CASE {whens} END"
+    column = breakdown.column
+    whens = [f"WHEN {column} IN ({', '.join(map(str, breakdown.codes))}) THEN {column}"]
+    whens += [f"WHEN {column} = {raw} THEN {merged}" for raw, merged in breakdown.merge.items()]
+    return f"CASE {' '.join(whens)} END"
+
+
 def _scan(
     con: duckdb.DuckDBPyConnection, source: str, needs: dict[Shape, dict[str, str]], definitions: Definitions
-) -> RawCounts:
-    """Counts per kelurahan (`wilayah_no`) and raw column values, for every shape in `needs`."""
-    raw: RawCounts = {}
+) -> Counts:
+    counts: Counts = {}
     unbroken = needs.get((), {})
     if unbroken:
-        names = list(unbroken)
-        sql = f"SELECT wilayah_no, {', '.join(unbroken.values())} FROM {source} GROUP BY wilayah_no"
-        raw[()] = (names, {(row[0], ()): row[1:] for row in con.execute(sql).fetchall()})
+        table = f"stage_{next(_stage)}"
+        columns = ", ".join(f"{sql} AS {key}" for key, sql in unbroken.items())
+        con.execute(
+            f"CREATE TEMP TABLE {table} AS "
+            f"SELECT wilayah_no, 0 AS g, {columns} FROM {source} GROUP BY wilayah_no"
+        )
+        counts[()] = _rolled_up(con, table, (), (), list(unbroken), definitions)
     # Every aggregate is computed for every grouping set, so plain head counts (most breakdowns) and
     # filtered counts (a few) go in separate scans.
     plain = {shape: aggs for shape, aggs in needs.items() if shape and list(aggs) == ["f_semua"]}
     filtered = {shape: aggs for shape, aggs in needs.items() if shape and shape not in plain}
     for group in (plain, filtered):
         if group:
-            raw |= _scan_grouping_sets(con, source, group, definitions)
-    return raw
+            counts |= _scan_grouping_sets(con, source, group, definitions)
+    return counts
 
 
 def _scan_grouping_sets(
     con: duckdb.DuckDBPyConnection, source: str, needs: dict[Shape, dict[str, str]], definitions: Definitions
-) -> RawCounts:
+) -> Counts:
     shapes = {shape: _columns(shape, definitions) for shape in needs}
     aggregates = {key: sql for shape in shapes for key, sql in needs[shape].items()}
-    names = list(aggregates)
     all_columns = sorted({column for columns in shapes.values() for column in columns})
     distinct_sets = dict.fromkeys(tuple(sorted(set(columns))) for columns in shapes.values())
     sets = ", ".join("(" + ", ".join(("wilayah_no", *columns)) + ")" for columns in distinct_sets)
-    sql = (
-        f"SELECT GROUPING_ID({', '.join(all_columns)}), wilayah_no, {', '.join(all_columns)}, "
-        f"{', '.join(aggregates.values())} FROM {source} GROUP BY GROUPING SETS ({sets})"
+    table = f"stage_{next(_stage)}"
+    con.execute(
+        f"CREATE TEMP TABLE {table} AS SELECT GROUPING_ID({', '.join(all_columns)}) AS g, wilayah_no, "
+        f"{', '.join(all_columns)}, {', '.join(f'{sql} AS {key}' for key, sql in aggregates.items())} "
+        f"FROM {source} GROUP BY GROUPING SETS ({sets})"
     )
     width = len(all_columns)
-    position = {column: i for i, column in enumerate(all_columns)}
-    # GROUPING_ID has a 1 bit for every column rolled up, the first column being the highest bit.
-    shapes_by_id: dict[int, list[tuple[Shape, list[int]]]] = defaultdict(list)
+    result: Counts = {}
     for shape, columns in shapes.items():
-        grouped = set(columns)
-        grouping_id = sum(1 << (width - 1 - i) for i, c in enumerate(all_columns) if c not in grouped)
-        shapes_by_id[grouping_id].append((shape, [position[c] for c in columns]))
-    raw: RawCounts = {shape: (names, {}) for shape in shapes}
+        # GROUPING_ID has a 1 bit for every column rolled up, the first column being the highest bit.
+        grouping_id = sum(1 << (width - 1 - i) for i, c in enumerate(all_columns) if c not in set(columns))
+        result[shape] = _rolled_up(con, table, shape, (grouping_id,), list(needs[shape]), definitions)
+    return result
+
+
+def _rolled_up(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    shape: Shape,
+    grouping_id: tuple[int, ...],
+    names: list[str],
+    definitions: Definitions,
+) -> dict[GroupKey, dict[str, int]]:
+    categories = [f"{_category_sql(name, definitions)} AS c{i}" for i, name in enumerate(shape)]
+    keys = [f"c{i}" for i in range(len(shape))]
+    sets = ", ".join(
+        "(" + ", ".join([*region, *keys]) + ")" for region in ([], ["kec"], ["kec", "wilayah_no"])
+    )
+    where = f"WHERE g = {grouping_id[0]}" if grouping_id else ""
+    sums = ", ".join(f"CAST(sum({name}) AS BIGINT)" for name in names)
+    selected = ", ".join(["wilayah_no // 1000 AS kec", "wilayah_no", *categories, *names])
+    inner = f"SELECT {selected} FROM {table} {where}"
+    sql = (
+        f"SELECT GROUPING(kec), GROUPING(wilayah_no), kec, wilayah_no, {', '.join([*keys, sums])} "
+        f"FROM ({inner}) GROUP BY GROUPING SETS ({sets})"
+    )
+    width = len(shape)
+    out: dict[GroupKey, dict[str, int]] = {}
     for row in con.execute(sql).fetchall():
-        values, counts = row[2 : width + 2], row[width + 2 :]
-        for shape, indexes in shapes_by_id[row[0]]:
-            raw[shape][1][(row[1], tuple(values[i] for i in indexes))] = counts
-    return raw
-
-
-def _categorise(raw: RawCounts, definitions: Definitions) -> Counts:
-    """Map raw values to categories and roll kelurahan up to kecamatan and the city (counts add up)."""
-    counts: Counts = {}
-    regions: dict[int, tuple[str, str]] = {}
-    for shape, (names, groups) in raw.items():
-        mappers = [_mapper(name, definitions) for name in shape]
-        totals: dict[GroupKey, list[int]] = {}
-        for (number, values), group in groups.items():
-            if number not in regions:
-                regions[number] = (schema.kode_kelurahan(number), schema.kode_kecamatan(number))
-            kelurahan, kecamatan = regions[number]
-            categories = tuple(m(v) for m, v in zip(mappers, values, strict=True))
-            amounts = [value or 0 for value in group]
-            for key in ((KELURAHAN, kelurahan, categories), (KECAMATAN, kecamatan, categories),
-                        (KOTA, CITY_CODE, categories)):  # fmt: skip
-                total = totals.get(key)
-                if total is None:
-                    totals[key] = amounts.copy()
-                else:
-                    for i, amount in enumerate(amounts):
-                        total[i] += amount
-        counts[shape] = {key: dict(zip(names, total, strict=True)) for key, total in totals.items()}
-    return counts
-
-
-def _mapper(name: str, definitions: Definitions):
-    if name == SINGLE_AGE:
-        return lambda value: value
-    breakdown = definitions.breakdowns[name]
-    cache: dict = {}
-
-    def category(value):
-        if value not in cache:
-            cache[value] = breakdown.category(value)
-        return cache[value]
-
-    return category
+        g_kec, g_kel, kec, number = row[:4]
+        if not g_kel:
+            region = (KELURAHAN, schema.kode_kelurahan(number))
+        elif not g_kec:
+            region = (KECAMATAN, f"{CITY_CODE}.{kec:02d}")
+        else:
+            region = (KOTA, CITY_CODE)
+        out[(*region, tuple(row[4 : 4 + width]))] = dict(zip(names, row[4 + width :], strict=True))
+    return out
 
 
 def _resident_shapes(definitions: Definitions) -> Iterable[tuple[Indicator, Shape]]:
@@ -239,11 +245,11 @@ def _event_counts(
         f"DATE '{source.period_start.isoformat()}' AND DATE '{source.cutoff.isoformat()}')"
     )
     kinds = {f"e_{kind}": f"sum(CAST(jenis = '{kind}' AS INTEGER))" for kind in schema.EVENT_KINDS}
-    return _categorise(_scan(con, period, {(): kinds, ("jenis_kelamin",): kinds}, definitions), definitions)
+    return _scan(con, period, {(): kinds, ("jenis_kelamin",): kinds}, definitions)
 
 
 def _counts(con, path: Path, needs, definitions: Definitions) -> Counts:
-    return _categorise(_scan(con, _parquet(path), needs, definitions), definitions)
+    return _scan(con, _parquet(path), needs, definitions)
 
 
 # ---------------------------------------------------------------------------------------------- values
