@@ -162,6 +162,14 @@ def _scan_grouping_sets(
     return result
 
 
+def _region_of(rolled_kec: int, rolled_kel: int, kec: int | None, number: int | None) -> tuple[str, str]:
+    if not rolled_kel:
+        return (KELURAHAN, schema.kode_kelurahan(number))
+    if not rolled_kec:
+        return (KECAMATAN, f"{CITY_CODE}.{kec:02d}")
+    return (KOTA, CITY_CODE)
+
+
 def _rolled_up(
     con: duckdb.DuckDBPyConnection,
     table: str,
@@ -185,15 +193,12 @@ def _rolled_up(
     )
     width = len(shape)
     out: dict[GroupKey, dict[str, int]] = {}
+    regions: dict[tuple, tuple[str, str]] = {}
     for row in con.execute(sql).fetchall():
-        g_kec, g_kel, kec, number = row[:4]
-        if not g_kel:
-            region = (KELURAHAN, schema.kode_kelurahan(number))
-        elif not g_kec:
-            region = (KECAMATAN, f"{CITY_CODE}.{kec:02d}")
-        else:
-            region = (KOTA, CITY_CODE)
-        out[(*region, tuple(row[4 : 4 + width]))] = dict(zip(names, row[4 + width :], strict=True))
+        region = regions.get(row[:4])
+        if region is None:
+            region = regions[row[:4]] = _region_of(*row[:4])
+        out[(*region, row[4 : 4 + width])] = dict(zip(names, row[4 + width :], strict=True))
     return out
 
 
