@@ -59,8 +59,7 @@ def _create(data: dict, user) -> Snapshot:
         )
         sumber = {"asal": "sintetis", "penduduk": DEMO_PEOPLE}
     else:
-        penduduk, peristiwa = snapshot_rows_from_registry(cutoff)
-        sumber = {"asal": "register"}
+        penduduk, peristiwa, sumber = snapshot_rows_from_registry(cutoff)
     snapshot = snapshot_create(cutoff=cutoff, penduduk=penduduk, peristiwa=peristiwa, sumber=sumber, by=user)
     indicators_compute(snapshot=snapshot, by=user)
     return snapshot

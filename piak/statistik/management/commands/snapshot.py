@@ -50,5 +50,4 @@ class Command(BaseCommand):
             except (OSError, ValueError) as error:
                 raise CommandError(f"Berkas Parquet tidak dapat dibaca: {error}") from error
             return penduduk, peristiwa, {"asal": "parquet", "berkas": options["parquet"]}
-        penduduk, peristiwa = snapshot_rows_from_registry(cutoff)
-        return penduduk, peristiwa, {"asal": "register"}
+        return snapshot_rows_from_registry(cutoff)
