@@ -329,12 +329,16 @@ def _area(ctx: _Context, key: GroupKey) -> Decimal:
     return region.area_km2
 
 
+def _comma(number: Decimal) -> str:
+    return str(number).replace(".", ",")  # Indonesian decimal comma in notes shown to people
+
+
 def _area_note(ctx: _Context, key: GroupKey) -> str:
     level, code, _ = key
     if level == KOTA:
-        return f"luas {ctx.definitions.city_area_km2} km²: {ctx.definitions.city_area_basis}"
+        return f"luas {_comma(ctx.definitions.city_area_km2)} km²: {ctx.definitions.city_area_basis}"
     region = ctx.regions[(level, code)]
-    note = f"luas {region.area_km2} km²: {region.area_basis}"
+    note = f"luas {_comma(region.area_km2)} km²: {region.area_basis}"
     return f"{note}; {region.area_note}" if region.area_note else note
 
 
