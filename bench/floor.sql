@@ -48,22 +48,28 @@ plain_rolled AS (
     (g, kec, agama, disabilitas, golongan_darah, jenis_kelamin, pekerjaan, pendidikan, shdk, status_kawin, kelompok, warga_negara),
     (g, kec, wilayah_no, agama, disabilitas, golongan_darah, jenis_kelamin, pekerjaan, pendidikan, shdk, status_kawin, kelompok, warga_negara))
 ),
-filtered AS (
-  SELECT GROUPING_ID(jenis_kelamin, umur, pendidikan, status_kawin) AS g, wilayah_no, jenis_kelamin, umur,
-    pendidikan, status_kawin,
-    sum(CAST(shdk = 1 AS INT)) AS heads, sum(CAST(umur >= 17 OR status_kawin IN (2, 3, 4) AS INT)) AS wajib,
+filtered AS (  -- one grouped scan per shape, each with only its own aggregates
+  SELECT 'jk' AS shape, wilayah_no, jenis_kelamin AS k, sum(CAST(shdk = 1 AS INT)) AS heads,
+    sum(CAST(umur >= 17 OR status_kawin IN (2, 3, 4) AS INT)) AS wajib,
     sum(CAST((umur >= 17 OR status_kawin IN (2, 3, 4)) AND status_ktp_el >= 3 AS INT)) AS rekam,
-    sum(CAST(umur BETWEEN 0 AND 17 AND akta_lahir AS INT)) AS akta17, sum(CAST(umur BETWEEN 0 AND 17 AS INT)) AS anak17,
-    sum(CAST(jenis_kelamin = 1 AS INT)) AS l, sum(CAST(jenis_kelamin = 2 AS INT)) AS pr
-  FROM p GROUP BY GROUPING SETS ((wilayah_no, jenis_kelamin), (wilayah_no, umur), (wilayah_no, pendidikan),
-    (wilayah_no, status_kawin))
+    sum(CAST(umur BETWEEN 0 AND 17 AND akta_lahir AS INT)) AS akta17,
+    sum(CAST(umur BETWEEN 0 AND 17 AS INT)) AS anak17, NULL AS l, NULL AS pr
+  FROM p GROUP BY wilayah_no, jenis_kelamin
+  UNION ALL
+  SELECT 'umur', wilayah_no, umur, sum(CAST(shdk = 1 AS INT)), NULL, NULL, NULL, NULL,
+    sum(CAST(jenis_kelamin = 1 AS INT)), sum(CAST(jenis_kelamin = 2 AS INT))
+  FROM p GROUP BY wilayah_no, umur
+  UNION ALL
+  SELECT 'pendidikan', wilayah_no, pendidikan, count(*), NULL, NULL, NULL, NULL, NULL, NULL
+  FROM p WHERE shdk = 1 GROUP BY wilayah_no, pendidikan
+  UNION ALL
+  SELECT 'kawin', wilayah_no, status_kawin, count(*), NULL, NULL, NULL, NULL, NULL, NULL
+  FROM p WHERE shdk = 1 GROUP BY wilayah_no, status_kawin
 ),
 filtered_rolled AS (
-  SELECT g, wilayah_no // 1000 AS kec, wilayah_no, jenis_kelamin, umur // 5 AS kelompok, pendidikan, status_kawin,
+  SELECT shape, wilayah_no // 1000 AS kec, wilayah_no, CASE WHEN shape = 'umur' THEN k // 5 ELSE k END AS k,
     sum(heads), sum(wajib), sum(rekam), sum(akta17), sum(anak17), sum(l), sum(pr)
-  FROM filtered GROUP BY GROUPING SETS (
-    (g, jenis_kelamin, kelompok, pendidikan, status_kawin), (g, kec, jenis_kelamin, kelompok, pendidikan, status_kawin),
-    (g, kec, wilayah_no, jenis_kelamin, kelompok, pendidikan, status_kawin))
+  FROM filtered GROUP BY GROUPING SETS ((shape, 4), (shape, kec, 4), (shape, kec, wilayah_no, 4))
 ),
 single_age AS (
   SELECT wilayah_no // 1000 AS kec, wilayah_no, umur, sum(n) AS n FROM plain

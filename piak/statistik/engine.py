@@ -129,13 +129,12 @@ def _scan(
             f"SELECT wilayah_no, 0 AS g, {columns} FROM {source} GROUP BY wilayah_no"
         )
         counts[()] = _rolled_up(con, table, (), (), list(unbroken), definitions)
-    # Every aggregate is computed for every grouping set, so plain head counts (most breakdowns) and
-    # filtered counts (a few) go in separate scans.
+    # DuckDB computes every aggregate for every grouping set: plain head counts (most breakdowns) share
+    # one scan; each shape with filtered counts gets its own, with only its aggregates (twice as fast).
     plain = {shape: aggs for shape, aggs in needs.items() if shape and list(aggs) == ["f_semua"]}
-    filtered = {shape: aggs for shape, aggs in needs.items() if shape and shape not in plain}
-    for group in (plain, filtered):
-        if group:
-            counts |= _scan_grouping_sets(con, source, group, definitions)
+    filtered = [{shape: aggs} for shape, aggs in needs.items() if shape and shape not in plain]
+    for group in [plain, *filtered] if plain else filtered:
+        counts |= _scan_grouping_sets(con, source, group, definitions)
     return counts
 
 
