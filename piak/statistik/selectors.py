@@ -57,13 +57,13 @@ def value_map(run: IndicatorRun, where: Q | None = None) -> dict[ValueKey, Store
 
 
 def report_value_map(run: IndicatorRun) -> dict[ValueKey, StoredValue]:
-    """What the report shows: everything for the city and kecamatan, head counts for kelurahan."""
+    """What the report shows: every breakdown for the city; per kecamatan the unbroken values and those by
+    sex; per kelurahan the head counts and distribution."""
+    by_sex = ["", "jenis_kelamin"]
     kelurahan_rows = Q(
-        tingkat="kelurahan",
-        indikator__in=["jumlah_penduduk", "distribusi_penduduk"],
-        rincian__in=["", "jenis_kelamin"],
+        tingkat="kelurahan", indikator__in=["jumlah_penduduk", "distribusi_penduduk"], rincian__in=by_sex
     )
-    return value_map(run, Q(tingkat__in=["kota", "kecamatan"]) | kelurahan_rows)
+    return value_map(run, Q(tingkat="kota") | Q(tingkat="kecamatan", rincian__in=by_sex) | kelurahan_rows)
 
 
 @dataclass(frozen=True)
