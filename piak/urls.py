@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("piak.sop.urls")),
     path("naskah/", include("piak.naskah.urls")),
     path("", include("piak.naskah.urls_publik")),
+    path("statistik/", include("piak.statistik.urls")),
 ]

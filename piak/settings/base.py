@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "piak.penduduk",
     "piak.sop",
     "piak.naskah",
+    "piak.statistik",
     "piak.web",
 ]
 

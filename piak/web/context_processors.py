@@ -22,6 +22,8 @@ def navigation(request) -> dict:
             {"label": _("Register Surat"), "url_name": "naskah:register"},
             {"label": _("Penomoran"), "url_name": "naskah:nomor"},
         ]
+    if role_codes:  # every PIAK role may read the statistics (statistik.view)
+        menu.append({"label": _("Statistik"), "url_name": "statistik:snapshots"})
     if "admin" in role_codes:
         menu.append({"label": _("Administrasi"), "url_name": "admin:index"})
     unread = Notification.objects.filter(user=user, dibaca_pada__isnull=True).count()

@@ -1,0 +1,87 @@
+"""Reads of the statistik app."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.db.models import Q
+
+from piak.core.errors import DomainError
+
+from .models import IndicatorRun, IndicatorValue, Snapshot
+from .services import file_sha256, snapshot_path
+
+ValueKey = tuple[str, str, str, str]  # (indicator, region code, breakdown, category)
+
+
+def snapshot_get(snapshot_id: int) -> Snapshot:
+    snapshot = Snapshot.objects.filter(pk=snapshot_id).first()
+    if snapshot is None:
+        raise DomainError(f"Snapshot #{snapshot_id} tidak ada.", code="snapshot_not_found")
+    return snapshot
+
+
+def snapshot_latest() -> Snapshot:
+    snapshot = Snapshot.objects.order_by("-tanggal_potong", "-id").first()
+    if snapshot is None:
+        raise DomainError("Belum ada snapshot.", code="snapshot_none")
+    return snapshot
+
+
+def latest_run(snapshot: Snapshot) -> IndicatorRun | None:
+    return snapshot.runs.order_by("-dihitung_pada", "-id").first()
+
+
+class StoredValue(NamedTuple):
+    nilai: Decimal | None
+    pembilang: Decimal | None
+    penyebut: Decimal | None
+    faktor: Decimal
+    catatan: str
+
+
+def value_map(run: IndicatorRun, where: Q | None = None) -> dict[ValueKey, StoredValue]:
+    """Stored values of a run, keyed for lookup (tuples, not model instances: tens of thousands)."""
+    rows = IndicatorValue.objects.filter(where or Q(), run=run).values_list(
+        "indikator",
+        "kode_wilayah",
+        "rincian",
+        "kategori",
+        "nilai",
+        "pembilang",
+        "penyebut",
+        "faktor",
+        "catatan",
+    )
+    return {(i, r, b, c): StoredValue(*rest) for i, r, b, c, *rest in rows.iterator(chunk_size=10000)}
+
+
+def report_value_map(run: IndicatorRun) -> dict[ValueKey, StoredValue]:
+    """What the report shows: every breakdown for the city; per kecamatan the unbroken values and those by
+    sex; per kelurahan the head counts and distribution."""
+    by_sex = ["", "jenis_kelamin"]
+    kelurahan_rows = Q(
+        tingkat="kelurahan", indikator__in=["jumlah_penduduk", "distribusi_penduduk"], rincian__in=by_sex
+    )
+    return value_map(run, Q(tingkat="kota") | Q(tingkat="kecamatan", rincian__in=by_sex) | kelurahan_rows)
+
+
+@dataclass(frozen=True)
+class SnapshotCheck:
+    ok: bool
+    problems: list[str]
+
+
+def snapshot_verify(snapshot: Snapshot) -> SnapshotCheck:
+    """Re-hash the snapshot's files: a changed, missing or replaced file is reported, never trusted."""
+    problems = []
+    files = [(snapshot.berkas, snapshot.sha256, "penduduk")]
+    if snapshot.berkas_peristiwa:
+        files.append((snapshot.berkas_peristiwa, snapshot.sha256_peristiwa, "peristiwa"))
+    for relative, expected, what in files:
+        path = snapshot_path(relative)
+        if not path.exists():
+            problems.append(f"berkas {what} hilang: {relative}")
+        elif file_sha256(path) != expected:
+            problems.append(f"berkas {what} berubah: SHA-256 tidak cocok dengan yang tercatat")
+    return SnapshotCheck(not problems, problems)

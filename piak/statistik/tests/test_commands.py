@@ -1,0 +1,69 @@
+import csv
+import io
+import json
+
+import openpyxl
+import pytest
+from django.core.management import CommandError, call_command
+
+from piak.statistik.models import Snapshot
+
+from .test_registry import REGISTRY_MERGED
+
+
+def test_snapshot_command_freezes_synthetic_data_and_computes_indicators(snapshot_dir, db):
+    out = io.StringIO()
+    call_command("snapshot", "--date", "2026-06-30", "--sintetis", "3000", stdout=out)
+    snapshot = Snapshot.objects.get()
+    assert snapshot.jumlah_baris == 3000
+    assert f"SHA-256 {snapshot.sha256}" in out.getvalue()
+    assert "Indikator dihitung" in out.getvalue()
+
+
+def test_snapshot_command_from_an_unavailable_or_empty_registry_fails_clearly(snapshot_dir, db):
+    # before the registry branch is merged it is missing; after, the test database's registry is empty
+    expected = "snapshot_empty" if REGISTRY_MERGED else "registry_not_ready"
+    with pytest.raises(CommandError, match=expected):
+        call_command("snapshot", "--date", "2026-06-30")
+
+
+def test_snapshot_command_refuses_an_unreadable_parquet(snapshot_dir, db, tmp_path):
+    bad = tmp_path / "bukan.parquet"
+    bad.write_text("bukan parquet")
+    with pytest.raises(CommandError, match="tidak dapat dibaca"):
+        call_command("snapshot", "--date", "2026-06-30", "--parquet", str(bad))
+
+
+def test_indicators_command_exports_json_csv_and_xlsx(hand_snapshots, tmp_path, capsys):
+    snapshot = hand_snapshots["current"]
+    call_command("indicators", "--snapshot", str(snapshot.pk), "--format", "json")
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["sha256_snapshot"] == snapshot.sha256
+    city = next(
+        v
+        for v in payload["nilai"]
+        if v["indikator"] == "rasio_jenis_kelamin" and v["kode_wilayah"] == "16.71" and not v["rincian"]
+    )
+    assert (city["nilai"], city["pembilang"], city["penyebut"], city["faktor"]) == ("100.00", "7", "7", "100")
+    call_command("indicators", "--latest", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    city = [r for r in rows if r["indikator"] == "jumlah_penduduk" and r["kode_wilayah"] == "16.71"]
+    assert [r["nilai"] for r in city if not r["rincian"]] == ["15"]
+    assert city[0]["nama_wilayah"] == "Kota Palembang"
+    target = tmp_path / "indikator.xlsx"
+    call_command("indicators", "--latest", "--format", "xlsx", "--output", str(target))
+    sheet = openpyxl.load_workbook(target).active
+    assert sheet["A3"].value == "indikator"
+    assert any(isinstance(c.value, float | int) for c in sheet[4])
+
+
+def test_indicators_command_without_snapshots_fails_clearly(db):
+    with pytest.raises(CommandError, match="Belum ada snapshot"):
+        call_command("indicators", "--latest")
+    with pytest.raises(CommandError, match="Snapshot #7 tidak ada"):
+        call_command("indicators", "--snapshot", "7")
+
+
+def test_indicators_xlsx_needs_an_output_file(hand_snapshots):
+    with pytest.raises(CommandError, match="xlsx membutuhkan --output"):
+        call_command("indicators", "--latest", "--format", "xlsx")
