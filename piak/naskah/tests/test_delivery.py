@@ -2,6 +2,7 @@
 
 import email
 import mailbox
+import re
 import socket
 import subprocess
 import sys
@@ -86,9 +87,11 @@ def test_email_delivery_reaches_the_smtp_server_with_letter_and_attachments(sign
         content = files[lampiran.nama]
         assert (content.encode() if isinstance(content, str) else content) == version_bytes(lampiran)
     body = message.get_body(preferencelist=("plain",)).get_content()
-    token = selectors.delivery_token(pengiriman)
     assert f"https://piak.palembang.go.id/verifikasi/{signed.token_verifikasi}/" in body
-    assert f"https://piak.palembang.go.id/unduh/{token}/" in body
+    # The download token is signed with a timestamp, so read it back rather than recomputing it.
+    tokens = set(re.findall(r"https://piak\.palembang\.go\.id/unduh/([^/\s]+)/", body))
+    assert tokens
+    assert {selectors.pengiriman_by_token(token) for token in tokens} == {pengiriman}
     signed.refresh_from_db()
     assert signed.status == Naskah.Status.DIKIRIM
     [event] = AuditEvent.objects.filter(action="naskah.dikirim")
