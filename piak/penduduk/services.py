@@ -1,11 +1,17 @@
 """Writes of the penduduk app."""
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from django.db import transaction
 
 from .models import KodeReferensi
+
+if TYPE_CHECKING:
+    from piak.core.audit import Actor
+
+    from .impor.run import ImportResult, Progress
 
 CODES_FILE = Path(__file__).parent / "data" / "reference-codes.yaml"
 
@@ -53,3 +59,25 @@ def kode_referensi_load_on_migrate(**kwargs) -> None:
     expected = sum(len(codes) for codes in reference_code_tables().values())
     if KodeReferensi.objects.count() != expected:
         kode_referensi_load()
+
+
+def penduduk_import(
+    *,
+    path: Path,
+    skip_invalid: bool = False,
+    report_path: Path | None = None,
+    actor: "Actor | None" = None,
+    progress: "Progress | None" = None,
+) -> "ImportResult":
+    """Import a SIAK export (IMPORT-FORMAT.md) in one transaction; write the report if asked.
+
+    Not wrapped in `transaction.atomic` here: `import_file` owns its transaction so that a rejected
+    file rolls back while the report of its problems is still returned.
+    """
+    from .impor.report import report_write
+    from .impor.run import import_file
+
+    result = import_file(path, skip_invalid=skip_invalid, actor=actor, progress=progress)
+    if report_path is not None:
+        report_write(report_path, result.issues, result.totals())
+    return result
