@@ -23,7 +23,7 @@ class KodeReferensi(models.Model):
 class Keluarga(models.Model):
     """A family card (Kartu Keluarga) with the region and address its members live at."""
 
-    no_kk = models.CharField(_("nomor KK"), max_length=16, unique=True)
+    no_kk = models.CharField(_("nomor KK"), max_length=16)
     kelurahan = models.ForeignKey(
         "wilayah.Kelurahan", on_delete=models.PROTECT, related_name="keluarga", verbose_name=_("kelurahan")
     )
@@ -36,6 +36,8 @@ class Keluarga(models.Model):
         ordering = ["no_kk"]
         verbose_name = _("keluarga")
         verbose_name_plural = _("keluarga")
+        # A constraint, not unique=True: PostgreSQL then keeps one index instead of two (no `_like`).
+        constraints = [models.UniqueConstraint(fields=["no_kk"], name="keluarga_no_kk_unique")]
 
     def __str__(self) -> str:
         return self.no_kk
@@ -54,7 +56,7 @@ class Penduduk(models.Model):
     register) until the day before `hadir_sampai` (death or move out; empty = still present).
     """
 
-    nik = models.CharField(_("NIK"), max_length=16, unique=True)
+    nik = models.CharField(_("NIK"), max_length=16)
     keluarga = models.ForeignKey(
         Keluarga, on_delete=models.PROTECT, related_name="anggota", verbose_name=_("keluarga")
     )
@@ -93,10 +95,9 @@ class Penduduk(models.Model):
         ordering = ["nama"]
         verbose_name = _("penduduk")
         verbose_name_plural = _("penduduk")
-        indexes = [
-            models.Index(fields=["hadir_sampai", "hadir_sejak"], name="penduduk_hadir_idx"),
-            models.Index(fields=["nama"], name="penduduk_nama_idx"),
-        ]
+        constraints = [models.UniqueConstraint(fields=["nik"], name="penduduk_nik_unique")]
+        # Every index slows the bulk import; name search scans the table (well under a second).
+        indexes = [models.Index(fields=["hadir_sampai", "hadir_sejak"], name="penduduk_hadir_idx")]
 
     def __str__(self) -> str:
         return self.nama

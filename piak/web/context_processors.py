@@ -2,6 +2,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from piak.core.selectors import roles_of_user_on
+from piak.penduduk.menu import penduduk_menu
 
 
 def navigation(request) -> dict:
@@ -12,6 +13,7 @@ def navigation(request) -> dict:
     holdings = roles_of_user_on(user=user, on=timezone.localdate())
     role_codes = {h.role_id for h in holdings}
     menu = [{"label": _("Beranda"), "url_name": "home"}]
+    menu += penduduk_menu(user)
     if "admin" in role_codes:
         menu.append({"label": _("Administrasi"), "url_name": "admin:index"})
     return {"today_holdings": holdings, "nav_menu": menu}

@@ -8,7 +8,7 @@ import csv
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 CHUNK = 1 << 20
@@ -66,10 +66,14 @@ def open_csv(path: Path) -> Source:
     return Source(header, rows(), lambda: min(handle.buffer.tell() / size, 1.0) if not handle.closed else 1.0)
 
 
-def _xlsx_cell(value: object) -> object:
-    """Spreadsheet cells as the parser expects: text, or a date for date cells."""
-    if value is None or isinstance(value, str | date):
-        return value.date() if isinstance(value, datetime) else value
+def _xlsx_cell(value: object) -> str:
+    """Spreadsheet cells as text, the way the same data reads from a CSV export."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, date):
+        return f"{value:%d-%m-%Y}"
     if isinstance(value, bool):
         return "Y" if value else "N"
     if isinstance(value, float):

@@ -7,6 +7,7 @@ plus the problems found. It never raises for bad data: every problem becomes an 
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from operator import itemgetter
 
 from piak.penduduk.nik import NikError, clean_number, nik_check
 
@@ -158,37 +159,38 @@ def parse_date(value: object) -> date:
     raise ValueError(text)
 
 
+COLUMNS = REQUIRED + OPTIONAL
+DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # leap year: 29 Feb is possible
+
+
+def nik_date_possible(nik: str) -> bool:
+    day, month = int(nik[6:8]), int(nik[8:10])
+    if day > 40:
+        day -= 40
+    return 1 <= month <= 12 and 1 <= day <= DAYS_IN_MONTH[month]
+
+
 class RowParser:
-    """Checks rows of one file; `columns` maps each known header to its position in the row."""
+    """Checks rows of one file; `columns` maps each known header to its position in the row.
+
+    The common case (a clean value) takes one dictionary lookup or string test per cell; anything
+    else goes to a slower helper that explains what is wrong.
+    """
 
     def __init__(self, *, columns: dict[str, int], tables: dict[str, CodeTable], kelurahan: set[str]):
-        self.columns = columns
         self.tables = tables
         self.kelurahan = kelurahan
         self.today = date.today()
+        self.width = max(columns.values()) + 1
+        # An absent optional column reads the always-empty slot just past the row's end.
+        self.get = itemgetter(*(columns.get(c, self.width) for c in COLUMNS))
+        self.padding = [""] * (self.width + 1)
         self._dates: dict[object, date] = {}
+        self._regions: dict[tuple, str] = {}
+        self._lookups = {name: table.lookup for name, table in tables.items()}
 
-    # -- cell helpers -------------------------------------------------------------------------
-    def _cell(self, row: list, column: str) -> object:
-        index = self.columns.get(column)
-        if index is None or index >= len(row):
-            return None
-        value = row[index]
-        if isinstance(value, str):
-            value = value.strip()
-            return value or None
-        return value
-
-    def _required(self, row: list, column: str) -> object:
-        value = self._cell(row, column)
-        if value is None:
-            raise RowProblem(column, "", "wajib_kosong", f"Kolom {column} wajib diisi.")
-        return value
-
-    def _code(self, row: list, column: str, table: str, required: bool = True) -> int | None:
-        value = self._required(row, column) if required else self._cell(row, column)
-        if value is None:
-            return None
+    # -- slow paths: explain what is wrong ---------------------------------------------------------
+    def _code(self, value: object, column: str, table: str) -> int:
         code = self.tables[table].code_of(str(value))
         if code is None:
             raise RowProblem(
@@ -196,12 +198,12 @@ class RowParser:
             )
         return code
 
-    def _date(self, row: list, column: str, required: bool = True) -> date | None:
-        value = self._required(row, column) if required else self._cell(row, column)
-        if value is None:
-            return None
+    def _date(self, value: object, column: str) -> date:
+        parsed = self._dates.get(value)
+        if parsed is not None:
+            return parsed
         try:
-            parsed = self._dates.get(value) or parse_date(value)
+            parsed = parse_date(value)
         except (ValueError, TypeError):
             raise RowProblem(
                 column,
@@ -216,24 +218,33 @@ class RowParser:
         self._dates[value] = parsed
         return parsed
 
-    def _number(self, row: list, column: str, what: str) -> str:
-        value = str(self._required(row, column))
+    def _nik(self, value: str) -> str:
+        nik = value if len(value) == 16 and value.isdigit() else self._number(value, "NIK", "NIK")
+        try:
+            if nik == "0" * 16 or nik.endswith("0000") or not nik_date_possible(nik):
+                nik_check(nik)
+        except NikError as problem:
+            raise RowProblem("NIK", nik, problem.code, problem.message) from None
+        return nik
+
+    @staticmethod
+    def _number(value: str, column: str, what: str) -> str:
         try:
             return clean_number(value, what)
         except NikError as problem:
             raise RowProblem(column, value, problem.code, problem.message) from None
 
-    def _small(self, row: list, column: str, digits: int = 3) -> int:
-        value = str(self._required(row, column))
-        if not value.isdigit() or len(value) > digits:
+    @staticmethod
+    def _small(value: str, column: str) -> int:
+        if not value.isdigit() or len(value) > 3:
             raise RowProblem(
-                column, value, "rt_rw_tidak_valid", f"{column} harus angka 1–{digits} digit, bukan '{value}'."
+                column, value, "rt_rw_tidak_valid", f"{column} harus angka 1–3 digit, bukan '{value}'."
             )
         return int(value)
 
-    def _flag(self, row: list, column: str) -> bool:
-        value = self._cell(row, column)
-        if value is None:
+    @staticmethod
+    def _flag(value: object, column: str) -> bool:
+        if not value:
             return False
         label = normalise_label(str(value))
         if label in YES:
@@ -244,11 +255,9 @@ class RowParser:
             column, value, "kode_tidak_dikenal", f"Kolom {column} harus Y atau N, bukan '{value}'."
         )
 
-    def _name(self, row: list, column: str, required: bool = True) -> str:
-        value = self._required(row, column) if required else self._cell(row, column)
-        if value is None:
-            return ""
-        text = " ".join(str(value).split())
+    @staticmethod
+    def _name(value: str, column: str) -> str:
+        text = " ".join(value.split()) if "  " in value else value
         if not _NAME.fullmatch(text) or not any(ch.isalpha() for ch in text):
             raise RowProblem(
                 column,
@@ -258,38 +267,39 @@ class RowParser:
             )
         return text
 
-    def _text(self, row: list, column: str, required: bool = False) -> str:
-        value = self._required(row, column) if required else self._cell(row, column)
-        return "" if value is None else " ".join(str(value).split())
-
-    def _kelurahan(self, row: list) -> str:
-        parts = [self._required(row, c) for c in ("NO_PROP", "NO_KAB", "NO_KEC", "NO_KEL")]
+    def _kelurahan(self, parts: tuple) -> str:
+        kode = self._regions.get(parts)
+        if kode is not None:
+            return kode
         try:
             prop, kab, kec, kel = (int(str(p)) for p in parts)
+            kode = f"{prop:02d}.{kab:02d}.{kec:02d}.{kel:04d}"
         except ValueError:
-            prop = kab = kec = kel = -1
-        kode = f"{prop:02d}.{kab:02d}.{kec:02d}.{kel:04d}"
+            kode = ""
         if kode not in self.kelurahan:
+            shown = ".".join(str(p) for p in parts)
             raise RowProblem(
                 "NO_KEL",
-                "/".join(str(p) for p in parts),
+                shown,
                 "wilayah_tidak_dikenal",
-                f"Kode wilayah {'.'.join(str(p) for p in parts)} bukan salah satu kelurahan Kota Palembang.",
+                f"Kode wilayah {shown} bukan salah satu kelurahan Kota Palembang.",
             )
+        self._regions[parts] = kode
         return kode
 
-    def _parent_nik(self, row: list, column: str, baris: int, issues: list[Issue]) -> str:
-        value = self._cell(row, column)
-        if value is None:
+    def _parent_nik(self, value: str, column: str, baris: int, issues: list[Issue]) -> str:
+        if not value:
             return ""
+        if len(value) == 16 and value.isdigit():
+            return value
         try:
-            return clean_number(str(value))
+            return clean_number(value)
         except NikError:
             issues.append(
                 Issue(
                     baris,
                     column,
-                    str(value),
+                    value,
                     "ortu_tidak_ditemukan",
                     f"{column} '{value}' bukan NIK yang sah.",
                     WARNING,
@@ -308,68 +318,81 @@ class RowParser:
             return None, [issue]
         return record, issues
 
+    def _cells(self, row: list) -> list:
+        if len(row) <= self.width:
+            row = row + self.padding[len(row) :]
+        return [v.strip() if isinstance(v, str) else ("" if v is None else v) for v in self.get(row)]
+
     def _record(self, baris: int, row: list, issues: list[Issue]) -> tuple:
-        nik = self._number(row, "NIK", "NIK")
-        try:
-            nik_check(nik)
-        except NikError as problem:
-            raise RowProblem("NIK", nik, problem.code, problem.message) from None
-        no_kk = self._number(row, "NO_KK", "No. KK")
-        nama = self._name(row, "NAMA_LGKP")
-        sex = self._code(row, "JENIS_KLMIN", "jenis_kelamin")
-        tempat = self._text(row, "TMPT_LHR", required=True)
-        born = self._date(row, "TGL_LHR")
-        agama = self._code(row, "AGAMA", "agama")
-        kawin = self._code(row, "STAT_KWN", "status_kawin")
-        shdk = self._code(row, "STAT_HBKEL", "shdk")
-        kelurahan = self._kelurahan(row)
-        rw, rt = self._small(row, "NO_RW"), self._small(row, "NO_RT")
-        alamat = self._text(row, "ALAMAT", required=True)
-        coded = {
-            field: self._code(row, column, table, required=False)
-            for column, (table, field) in OPTIONAL_CODED.items()
-        }
-        flags = {field: self._flag(row, column) for column, field in OPTIONAL_FLAGS.items()}
-        dates = {field: self._date(row, column, required=False) for column, field in OPTIONAL_DATES.items()}
-        texts = {field: self._text(row, column) for column, field in OPTIONAL_TEXT.items()}
-        self._nik_agrees(baris, nik, born, sex, issues)
-        self._age_plausible(baris, born, issues)
-        return (
+        cells = self._cells(row)
+        for column, value in zip(REQUIRED, cells, strict=False):
+            if value == "":
+                raise RowProblem(column, "", "wajib_kosong", f"Kolom {column} wajib diisi.")
+        (nik, no_kk, nama, sex, tempat, born, agama, kawin, shdk, prop, kab, kec, kel, rw, rt, alamat,
+         gol, pddk, kerja, cacat, nik_ibu, nama_ibu, nik_ayah, nama_ayah, akta_lahir, no_akta_lahir,
+         akta_kawin, no_akta_kawin, tgl_kawin, akta_cerai, no_akta_cerai, tgl_cerai, hidup, ktp, kia,
+         kode_pos) = cells  # fmt: skip
+        lookups = self._lookups
+        nik = self._nik(str(nik))
+        no_kk = no_kk if len(no_kk) == 16 and no_kk.isdigit() else self._number(str(no_kk), "NO_KK", "No. KK")
+        nama = self._name(nama, "NAMA_LGKP")
+        sex = lookups["jenis_kelamin"].get(sex) or self._code(sex, "JENIS_KLMIN", "jenis_kelamin")
+        born = self._dates.get(born) or self._date(born, "TGL_LHR")
+        record = (
             baris,
             nik,
             no_kk,
             nama,
             sex,
-            tempat,
+            " ".join(str(tempat).split()),
             born,
-            agama,
-            kawin,
-            shdk,
-            kelurahan,
-            rw,
-            rt,
-            alamat,
-            self._text(row, "KODE_POS")[:5],
-            coded["golongan_darah"],
-            coded["pendidikan"],
-            coded["pekerjaan"],
-            coded["cacat"],
-            self._parent_nik(row, "NIK_IBU", baris, issues),
-            self._name(row, "NAMA_LGKP_IBU", required=False),
-            self._parent_nik(row, "NIK_AYAH", baris, issues),
-            self._name(row, "NAMA_LGKP_AYAH", required=False),
-            flags["akta_lahir"],
-            texts["no_akta_lahir"],
-            flags["akta_kawin"],
-            texts["no_akta_kawin"],
-            dates["tanggal_kawin"],
-            flags["akta_cerai"],
-            texts["no_akta_cerai"],
-            dates["tanggal_cerai"],
-            coded["status_ktp"],
-            flags["kia"],
-            coded["stat_hidup"] or 1,
+            lookups["agama"].get(agama) or self._code(agama, "AGAMA", "agama"),
+            lookups["status_kawin"].get(kawin) or self._code(kawin, "STAT_KWN", "status_kawin"),
+            lookups["shdk"].get(shdk) or self._code(shdk, "STAT_HBKEL", "shdk"),
+            self._kelurahan((prop, kab, kec, kel)),
+            int(rw) if rw.isdigit() and len(rw) <= 3 else self._small(rw, "NO_RW"),
+            int(rt) if rt.isdigit() and len(rt) <= 3 else self._small(rt, "NO_RT"),
+            " ".join(str(alamat).split()),
+            str(kode_pos)[:5],
+            self._optional_code(gol, "GOL_DRH"),
+            self._optional_code(pddk, "PDDK_AKH"),
+            self._optional_code(kerja, "JENIS_PKRJN"),
+            self._optional_code(cacat, "PNYDNG_CCT"),
+            self._parent_nik(str(nik_ibu), "NIK_IBU", baris, issues),
+            self._name(nama_ibu, "NAMA_LGKP_IBU") if nama_ibu else "",
+            self._parent_nik(str(nik_ayah), "NIK_AYAH", baris, issues),
+            self._name(nama_ayah, "NAMA_LGKP_AYAH") if nama_ayah else "",
+            akta_lahir == "Y" or (akta_lahir != "N" and self._flag(akta_lahir, "AKTA_LHR")),
+            str(no_akta_lahir),
+            akta_kawin == "Y" or (akta_kawin != "N" and self._flag(akta_kawin, "AKTA_KWN")),
+            str(no_akta_kawin),
+            self._date(tgl_kawin, "TGL_KWN") if tgl_kawin else None,
+            akta_cerai == "Y" or (akta_cerai != "N" and self._flag(akta_cerai, "AKTA_CRAI")),
+            str(no_akta_cerai),
+            self._date(tgl_cerai, "TGL_CRAI") if tgl_cerai else None,
+            self._optional_code(ktp, "STAT_KTP"),
+            kia == "Y" or (kia != "N" and self._flag(kia, "KIA")),
+            self._optional_code(hidup, "STAT_HIDUP") or 1,
         )
+        self._nik_agrees(baris, nik, born, sex, issues)
+        if self.today.year - born.year > OLDEST_PLAUSIBLE_AGE:
+            issues.append(
+                Issue(
+                    baris,
+                    "TGL_LHR",
+                    f"{born:%d-%m-%Y}",
+                    "umur_tidak_wajar",
+                    f"Umur lebih dari {OLDEST_PLAUSIBLE_AGE} tahun; periksa tanggal lahir.",
+                    WARNING,
+                )
+            )
+        return record
+
+    def _optional_code(self, value: object, column: str) -> int | None:
+        if value == "":
+            return None
+        table = OPTIONAL_CODED[column][0]
+        return self._lookups[table].get(value) or self._code(value, column, table)
 
     def _nik_agrees(self, baris: int, nik: str, born: date, sex: int, issues: list[Issue]) -> None:
         day = int(nik[6:8])
@@ -397,19 +420,6 @@ class RowParser:
                     nik,
                     "nik_kelamin_beda",
                     "Jenis kelamin yang tersirat pada NIK berbeda dengan JENIS_KLMIN.",
-                    WARNING,
-                )
-            )
-
-    def _age_plausible(self, baris: int, born: date, issues: list[Issue]) -> None:
-        if (self.today.year - born.year) > OLDEST_PLAUSIBLE_AGE:
-            issues.append(
-                Issue(
-                    baris,
-                    "TGL_LHR",
-                    f"{born:%d-%m-%Y}",
-                    "umur_tidak_wajar",
-                    f"Umur lebih dari {OLDEST_PLAUSIBLE_AGE} tahun; periksa tanggal lahir.",
                     WARNING,
                 )
             )

@@ -26,6 +26,9 @@ def same(left: str, right: str) -> str:
 def staging_create() -> None:
     columns = ", ".join(f"{name} {kind}" for name, kind in STAGING)
     with connection.cursor() as cursor:
+        if is_postgresql():
+            # Only this transaction: room for the set-based joins; commit durability is kept by WAL.
+            cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
         cursor.execute(
             f"CREATE TEMPORARY TABLE {TABLE} ({columns}, penduduk_id bigint, berubah boolean DEFAULT FALSE)"
