@@ -76,9 +76,12 @@ def _xlsx_cell(value: object) -> str:
         return f"{value:%d-%m-%Y}"
     if isinstance(value, bool):
         return "Y" if value else "N"
-    if isinstance(value, float):
-        # A 16-digit identity number typed as a number keeps only 15 digits: show it as Excel does.
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:.2E}"
+    if isinstance(value, int | float) and abs(value) >= 1e15:
+        # A 16-digit identity number stored as a number keeps only 15 digits: show it as Excel does,
+        # so the NIK rules reject it with the reason.
+        return f"{value:.5E}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     return str(value)
 
 
