@@ -72,7 +72,9 @@ def family() -> list[dict[str, str]]:
     return [person(), wife(), child()]
 
 
-def write_csv(path: Path, rows: list[dict[str, str]], *, delimiter: str = ",", encoding: str = "utf-8") -> Path:
+def write_csv(
+    path: Path, rows: list[dict[str, str]], *, delimiter: str = ",", encoding: str = "utf-8"
+) -> Path:
     columns = list(dict.fromkeys([*COLUMNS, *(k for r in rows for k in r)]))
     with path.open("w", encoding=encoding, newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=columns, delimiter=delimiter)

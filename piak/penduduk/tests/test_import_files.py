@@ -40,7 +40,9 @@ def test_command_exit_codes_and_last_line(tmp_path, capsys):
         call_command("import", str(bad))
     assert done.value.code == 1
     output = capsys.readouterr()
-    assert output.out.strip().splitlines()[-1] == "read=4 inserted=0 updated=0 unchanged=0 rejected=1 warnings=0"
+    assert (
+        output.out.strip().splitlines()[-1] == "read=4 inserted=0 updated=0 unchanged=0 rejected=1 warnings=0"
+    )
     assert "nik_format" in output.err
     with pytest.raises(SystemExit) as done:
         call_command("import", str(tmp_path / "hilang.csv"))
@@ -64,7 +66,10 @@ def test_report_lists_every_problem_with_totals(tmp_path, suffix):
 def _read_table(path: Path) -> list[list[str]]:
     if path.suffix == ".xlsx":
         sheet = load_workbook(path, read_only=True).worksheets[0]
-        return [["" if v is None else str(v) for v in row if v is not None] for row in sheet.iter_rows(values_only=True)]
+        return [
+            ["" if v is None else str(v) for v in row if v is not None]
+            for row in sheet.iter_rows(values_only=True)
+        ]
     with path.open(encoding="utf-8-sig", newline="") as handle:
         return [row for row in csv.reader(handle)]
 
@@ -72,16 +77,18 @@ def _read_table(path: Path) -> list[list[str]]:
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_exported_values_never_become_formulas(tmp_path, suffix):
     path = tmp_path / f"keluar{suffix}"
-    write_table(path, [["=HYPERLINK(\"http://x\")", "+62", "-1", "@SUM(A1)", "aman"]])
+    write_table(path, [['=HYPERLINK("http://x")', "+62", "-1", "@SUM(A1)", "aman"]])
     values = _read_table(path)[0]
-    assert values == ["'=HYPERLINK(\"http://x\")", "'+62", "'-1", "'@SUM(A1)", "aman"]
+    assert values == ['\'=HYPERLINK("http://x")', "'+62", "'-1", "'@SUM(A1)", "aman"]
     if suffix == ".xlsx":
         cell = load_workbook(path).worksheets[0]["A1"]
         assert cell.data_type == "s"
 
 
 def test_a_formula_in_a_rejected_value_is_neutralised_in_the_report(tmp_path):
-    result = import_file(write_csv(tmp_path / "d.csv", [person(NAMA_LGKP="=cmd|' /C calc'!A0"), wife(), child()]))
+    result = import_file(
+        write_csv(tmp_path / "d.csv", [person(NAMA_LGKP="=cmd|' /C calc'!A0"), wife(), child()])
+    )
     report = tmp_path / "laporan.csv"
     report_write(report, result.issues, result.totals())
     assert "'=cmd|' /C calc'!A0" in report.read_text(encoding="utf-8-sig")
@@ -134,7 +141,9 @@ def test_generated_city_is_plausible_and_imports_cleanly(tmp_path):
     families: dict[str, list[dict]] = {}
     for row in rows:
         families.setdefault(row["NO_KK"], []).append(row)
-    assert all(sum(r["STAT_HBKEL"] == "KEPALA KELUARGA" for r in members) == 1 for members in families.values())
+    assert all(
+        sum(r["STAT_HBKEL"] == "KEPALA KELUARGA" for r in members) == 1 for members in families.values()
+    )
     assert 2.5 < len(rows) / len(families) < 5  # Indonesian households: about 3–4 people
     assert len({(r["NO_KEC"], r["NO_KEL"]) for r in rows}) == 107
     for row in rows:
