@@ -12,7 +12,6 @@ from openpyxl import load_workbook
 
 from piak.penduduk.generator import CityGenerator, city_write
 from piak.penduduk.impor.report import neutralise, report_write, write_table
-from piak.penduduk.impor.rows import Issue
 from piak.penduduk.impor.run import import_file
 from piak.penduduk.models import Keluarga, Penduduk
 from piak.penduduk.nik import nik_is_female
@@ -57,7 +56,7 @@ def test_report_lists_every_problem_with_totals(tmp_path, suffix):
     report_write(report, result.issues, result.totals())
     table = _read_table(report)
     assert table[0] == ["baris", "kolom", "nilai", "kode", "tingkat", "pesan"]
-    assert ["5", "NIK", "123", "nik_format", "galat"] == table[1][:5]
+    assert table[1][:5] == ["5", "NIK", "123", "nik_format", "galat"]
     assert table[1][5].startswith("NIK harus 16 digit")
     totals = {r[0]: r[1] for r in table if len(r) == 2}
     assert totals["read"] == "5" and totals["rejected"] == "1"
@@ -71,7 +70,7 @@ def _read_table(path: Path) -> list[list[str]]:
             for row in sheet.iter_rows(values_only=True)
         ]
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        return [row for row in csv.reader(handle)]
+        return list(csv.reader(handle))
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])

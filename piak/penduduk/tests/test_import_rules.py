@@ -48,7 +48,7 @@ ROW_ERRORS = [
 
 
 @pytest.mark.parametrize(
-    ("code", "change"), ROW_ERRORS, ids=[f"{c}-{list(v.values())[0]!s}" for c, v in ROW_ERRORS]
+    ("code", "change"), ROW_ERRORS, ids=[f"{c}-{next(iter(v.values()))!s}" for c, v in ROW_ERRORS]
 )
 def test_row_error_rejects_the_row_and_writes_nothing(tmp_path, code, change):
     result = run(tmp_path, [wife(), child(), person(**change)])
