@@ -12,6 +12,7 @@ from django.utils import timezone
 from piak.core.audit import Actor
 from piak.core.errors import ValidationFailed
 from piak.core.models import User
+from piak.wilayah.models import Kelurahan
 
 from . import events
 from .models import (
@@ -415,6 +416,10 @@ def _target_family(*, keluarga: Keluarga | None, keluarga_baru: KeluargaBaru | N
         raise ValidationFailed(error.message, code=error.code) from None
     if Keluarga.objects.filter(no_kk=no_kk).exists():
         raise ValidationFailed(f"No. KK {no_kk} sudah terdaftar.", code="pindah_masuk_kk_terpakai")
+    if not Kelurahan.objects.filter(kode=keluarga_baru.kelurahan_id).exists():
+        raise ValidationFailed(
+            f"Kelurahan {keluarga_baru.kelurahan_id} bukan kelurahan Kota Palembang.", code="wilayah_tidak_dikenal"
+        )
     return Keluarga.objects.create(
         no_kk=no_kk,
         kelurahan_id=keluarga_baru.kelurahan_id,
