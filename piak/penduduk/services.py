@@ -418,7 +418,8 @@ def _target_family(*, keluarga: Keluarga | None, keluarga_baru: KeluargaBaru | N
         raise ValidationFailed(f"No. KK {no_kk} sudah terdaftar.", code="pindah_masuk_kk_terpakai")
     if not Kelurahan.objects.filter(kode=keluarga_baru.kelurahan_id).exists():
         raise ValidationFailed(
-            f"Kelurahan {keluarga_baru.kelurahan_id} bukan kelurahan Kota Palembang.", code="wilayah_tidak_dikenal"
+            f"Kelurahan {keluarga_baru.kelurahan_id} bukan kelurahan Kota Palembang.",
+            code="wilayah_tidak_dikenal",
         )
     return Keluarga.objects.create(
         no_kk=no_kk,

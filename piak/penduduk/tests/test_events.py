@@ -164,6 +164,17 @@ def test_impossible_death_or_move_is_refused(kk, record, code):
     assert refused.value.code == code
 
 
+def move_out_to_medan(who: Penduduk) -> None:
+    services.pindah_keluar_catat(
+        penduduk=who,
+        tanggal=date(2026, 1, 10),
+        tanggal_lapor=date(2026, 1, 10),
+        tingkat=4,
+        alamat_tujuan="Medan",
+        actor=ACTOR,
+    )
+
+
 def newcomer(**changes) -> services.DataPendatang:
     data = {
         "nik": "3171015507950001",
@@ -216,10 +227,7 @@ def test_move_in_to_an_existing_family(kk):
 
 def test_a_resident_who_moved_out_can_move_back_in(kk):
     rizky = resident(child()["NIK"])
-    services.pindah_keluar_catat(
-        penduduk=rizky, tanggal=date(2026, 1, 10), tanggal_lapor=date(2026, 1, 10), tingkat=4, alamat_tujuan="Medan",
-        actor=ACTOR,
-    )  # fmt: skip
+    move_out_to_medan(rizky)
     back = services.pindah_masuk_catat(
         data=newcomer(
             nik=rizky.nik, nama=rizky.nama, jenis_kelamin=1, tanggal_lahir=rizky.tanggal_lahir, shdk=4
@@ -272,10 +280,7 @@ def test_impossible_move_in_is_refused(kk, case, code):
 
 def test_move_in_before_the_move_out_is_refused(kk):
     rizky = resident(child()["NIK"])
-    services.pindah_keluar_catat(
-        penduduk=rizky, tanggal=date(2026, 1, 10), tanggal_lapor=date(2026, 1, 10), tingkat=4, alamat_tujuan="Medan",
-        actor=ACTOR,
-    )  # fmt: skip
+    move_out_to_medan(rizky)
     with pytest.raises(DomainError) as refused:
         services.pindah_masuk_catat(
             data=newcomer(nik=rizky.nik, shdk=4, tanggal_lahir=rizky.tanggal_lahir),
