@@ -10,7 +10,7 @@ ENTRIES = [
     (LIHAT_REGISTER, _("Register penduduk"), "penduduk:cari"),
     (IMPOR_PENDUDUK, _("Impor SIAK"), "penduduk:impor"),
     (PERIKSA_DATA, _("Kualitas data"), "penduduk:kualitas"),
-    (LIHAT_LOG_AKSES, _("Log akses data pribadi"), "penduduk:log_akses"),
+    (LIHAT_LOG_AKSES, _("Log akses"), "penduduk:log_akses"),
 ]
 
 

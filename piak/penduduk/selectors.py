@@ -136,3 +136,16 @@ def data_quality() -> DataQuality:
         ),
         examples_nik_mismatch=list(date_mismatch.select_related("keluarga")[:20]),
     )
+
+
+def quality_summary(q: DataQuality) -> list[tuple[str, int]]:
+    """The headline figures of the data-quality check, as the page and the command show them."""
+    return [
+        ("NIK ganda", len(q.duplicate_niks)),
+        ("Kemungkinan orang yang sama tercatat dua kali", len(q.possible_duplicates)),
+        ("NIK tidak cocok dengan tanggal lahir", q.nik_date_mismatch),
+        ("NIK tidak cocok dengan jenis kelamin", q.nik_sex_mismatch),
+        ("NIK terbit di luar Kota Palembang (bukan galat)", q.issued_elsewhere),
+        ("Keluarga tanpa tepat satu kepala keluarga", len(q.families_without_one_head)),
+        ("Penduduk tanpa tanggal lahir", q.missing_birth_dates),
+    ]

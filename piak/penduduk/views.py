@@ -23,6 +23,15 @@ from .permissions import (
 )
 from .tasks import import_dir, progress_read
 
+TOTAL_LABELS = {
+    "read": "Baris dibaca",
+    "inserted": "Ditambahkan",
+    "updated": "Diperbarui",
+    "unchanged": "Tidak berubah",
+    "rejected": "Ditolak",
+    "warnings": "Peringatan",
+}
+
 
 def _context(request, **extra) -> dict:
     return {
@@ -184,7 +193,10 @@ def pindah_masuk(request):
 
 @permission_required(PERIKSA_DATA)
 def kualitas(request):
-    return render(request, "penduduk/kualitas.html", _context(request, q=selectors.data_quality()))
+    q = selectors.data_quality()
+    return render(
+        request, "penduduk/kualitas.html", _context(request, q=q, kartu=selectors.quality_summary(q))
+    )
 
 
 @permission_required(LIHAT_LOG_AKSES)
@@ -224,7 +236,8 @@ def impor_status(request, pk: int):
         if request.headers.get("HX-Request")
         else "penduduk/impor_status.html"
     )
-    return render(request, template, {"job": job, "kemajuan": progress_read(job.pk)})
+    ringkasan = [(label, job.ringkasan[key]) for key, label in TOTAL_LABELS.items() if key in job.ringkasan]
+    return render(request, template, {"job": job, "kemajuan": progress_read(job.pk), "ringkasan": ringkasan})
 
 
 @permission_required(IMPOR_PENDUDUK)

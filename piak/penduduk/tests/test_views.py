@@ -288,9 +288,9 @@ def test_family_without_a_head_is_listed_by_the_quality_check(register):
 @pytest.mark.parametrize(
     ("role", "expected", "absent"),
     [
-        (roles.STAF, ["Register penduduk", "Impor SIAK", "Kualitas data"], ["Log akses data pribadi"]),
+        (roles.STAF, ["Register penduduk", "Impor SIAK", "Kualitas data"], ["Log akses"]),
         (roles.KEPALA_DINAS, ["Register penduduk"], ["Impor SIAK", "Kualitas data"]),
-        (roles.ADMIN, ["Register penduduk", "Impor SIAK", "Log akses data pribadi"], []),
+        (roles.ADMIN, ["Register penduduk", "Impor SIAK", "Log akses"], []),
         (None, [], ["Register penduduk"]),
     ],
 )

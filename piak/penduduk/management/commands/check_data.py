@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from piak.penduduk.selectors import data_quality
+from piak.penduduk.selectors import data_quality, quality_summary
 
 
 class Command(BaseCommand):
@@ -8,16 +8,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         q = data_quality()
-        lines = [
-            ("NIK ganda", len(q.duplicate_niks)),
-            ("Kemungkinan orang yang sama tercatat dua kali", len(q.possible_duplicates)),
-            ("NIK tidak cocok dengan tanggal lahir", q.nik_date_mismatch),
-            ("NIK tidak cocok dengan jenis kelamin", q.nik_sex_mismatch),
-            ("NIK terbit di luar Kota Palembang (bukan galat)", q.issued_elsewhere),
-            ("Keluarga tanpa tepat satu kepala keluarga", len(q.families_without_one_head)),
-            ("Penduduk tanpa tanggal lahir", q.missing_birth_dates),
-        ]
-        for label, value in lines:
+        for label, value in quality_summary(q):
             self.stdout.write(f"{label}: {value}")
         for family in q.families_without_one_head[:20]:
             self.stdout.write(
