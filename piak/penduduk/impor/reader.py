@@ -28,6 +28,8 @@ class Source:
     header: list[str]
     rows: Iterator[tuple[int, list]]
     progress: Callable[[], float]  # share of the file read so far, 0..1
+    path: Path | None = None
+    utf8_delimiter: str | None = None  # set for a UTF-8 CSV: the Polars fast path can read it
 
 
 def _is_utf8(path: Path) -> bool:
@@ -63,7 +65,13 @@ def open_csv(path: Path) -> Source:
                 if any(cells):
                     yield number, cells
 
-    return Source(header, rows(), lambda: min(handle.buffer.tell() / size, 1.0) if not handle.closed else 1.0)
+    return Source(
+        header,
+        rows(),
+        lambda: min(handle.buffer.tell() / size, 1.0) if not handle.closed else 1.0,
+        path=path,
+        utf8_delimiter=delimiter if encoding == "utf-8-sig" else None,
+    )
 
 
 def _xlsx_cell(value: object) -> str:

@@ -178,6 +178,7 @@ class RowParser:
     """
 
     def __init__(self, *, columns: dict[str, int], tables: dict[str, CodeTable], kelurahan: set[str]):
+        self.columns = columns
         self.tables = tables
         self.kelurahan = kelurahan
         self.today = date.today()

@@ -13,9 +13,10 @@ from piak.wilayah.models import Kelurahan
 
 from . import apply, checks
 from .codes import code_tables
-from .reader import UnreadableFile, open_source
+from .reader import Source, UnreadableFile, open_source
 from .rows import ERROR, INFO, OPTIONAL, REQUIRED, Issue, RowParser
-from .staging import BATCH, staging_create, staging_prepare, staging_write
+from .staging import BATCH, staging_create, staging_prepare, staging_write, staging_write_frame
+from .vector import split
 
 Progress = Callable[[float, str], None]
 
@@ -124,10 +125,32 @@ def import_file(
     return result
 
 
-def _stage(source, parser: RowParser, result: ImportResult, report: Progress) -> None:
+def _stage(source: Source, parser: RowParser, result: ImportResult, report: Progress) -> None:
     staging_create()
+    rows = source.rows
+    if source.utf8_delimiter:
+        report(0.05, "membaca")
+        fast = split(
+            source.path,
+            separator=source.utf8_delimiter,
+            header=source.header,
+            columns=parser.columns,
+            tables=parser.tables,
+            kelurahan=parser.kelurahan,
+            today=parser.today,
+        )
+        report(0.4, "membaca")
+        staging_write_frame(fast.clean)
+        result.read += fast.clean.height
+        rows = fast.rest
+        source.progress = lambda: 1.0
+    _stage_rows(rows, source, parser, result, report)
+
+
+def _stage_rows(rows, source: Source, parser: RowParser, result: ImportResult, report: Progress) -> None:
+    """The row parser, for every row of an XLSX or non-UTF-8 file and the fast path's leftovers."""
     batch: list[tuple] = []
-    for number, cells in source.rows:
+    for number, cells in rows:
         record, issues = parser.parse(number, cells)
         result.read += 1
         if issues:

@@ -5,10 +5,14 @@ set-based SQL. A temporary table vanishes with the connection, so a killed impor
 """
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import connection
 
 from .rows import STAGING
+
+if TYPE_CHECKING:
+    import polars as pl
 
 TABLE = "penduduk_impor_staging"
 BATCH = 20_000
@@ -47,6 +51,24 @@ def staging_write(records: Iterable[tuple]) -> None:
             cursor.cursor.executemany(
                 f"INSERT INTO {TABLE} ({names}) VALUES ({marks})", [_sqlite_values(r) for r in records]
             )
+
+
+def staging_write_frame(frame: "pl.DataFrame") -> None:
+    """Load the clean rows of the Polars fast path: one CSV stream into `COPY`, or executemany."""
+    import polars as pl
+
+    names = ", ".join(name for name, _ in STAGING)
+    with connection.cursor() as cursor:
+        if is_postgresql():
+            data = frame.write_csv(include_header=False, quote_style="non_numeric", null_value="")
+            with cursor.cursor.copy(f"COPY {TABLE} ({names}) FROM STDIN WITH (FORMAT csv)") as copy:
+                copy.write(data)
+        else:
+            rows = frame.with_columns(
+                pl.col(pl.Date).dt.to_string("%Y-%m-%d"), pl.col(pl.Boolean).cast(pl.Int8)
+            )
+            marks = ", ".join("?" * len(STAGING))
+            cursor.cursor.executemany(f"INSERT INTO {TABLE} ({names}) VALUES ({marks})", rows.iter_rows())
 
 
 def _sqlite_values(record: tuple) -> tuple:
