@@ -83,7 +83,9 @@ def split(
     frame = frame.with_row_index("baris", offset=2).filter(
         pl.any_horizontal(pl.col(n).fill_null("").str.len_chars() > 0 for n in names)
     )
-    c = {column: _cell(column, columns, names) for column in COLUMNS}
+    # Strip every cell once; later expressions refer to these columns by the SIAK name.
+    cells = frame.select("baris", *(_cell(column, columns, names).alias(column) for column in COLUMNS))
+    c = {column: pl.col(column) for column in COLUMNS}
     born = _date(c["TGL_LHR"])
     kawin_date, kawin_ok = _optional_date(c["TGL_KWN"])
     cerai_date, cerai_ok = _optional_date(c["TGL_CRAI"])
@@ -180,11 +182,13 @@ def split(
         if field != "stat_hidup":
             checks.append((c[column] == "") | values[field].is_not_null())
     ok = pl.all_horizontal(pl.coalesce(check, pl.lit(False)) for check in checks)
-    marked = frame.with_columns(ok.alias("_ok"))
-    clean = marked.filter(pl.col("_ok")).select(
-        **{name: values[name].cast(_dtype(kind)) for name, kind in STAGING}
+    marked = cells.with_columns(
+        ok.alias("_ok"), *(values[n].cast(_dtype(k)).alias(f"_{n}") for n, k in STAGING)
     )
-    rest = marked.filter(~pl.col("_ok")).select("baris", *names)
+    clean = marked.filter(pl.col("_ok")).select(pl.col(f"_{n}").alias(n) for n, _ in STAGING)
+    rest = frame.join(marked.filter(~pl.col("_ok")).select("baris"), on="baris", how="semi").select(
+        "baris", *names
+    )
     return Split(clean, _rows(rest), frame.height)
 
 
