@@ -113,40 +113,31 @@ def lahir(request, pk: int):
     return _event_form(request, form=form, template="penduduk/lahir.html", context={"kk": kk}, record=record)
 
 
-@require_http_methods(["GET", "POST"])
-@permission_required(CATAT_PERISTIWA)
-def mati(request, pk: int):
-    penduduk = get_object_or_404(Penduduk, pk=pk)
+def _resident_event_view(form_class, service, judul: str):
+    """A page recording one event of one resident (death, move out) through its service."""
 
-    def record(data, actor):
-        services.kematian_catat(penduduk=penduduk, actor=actor, **data)
-        return penduduk
+    @require_http_methods(["GET", "POST"])
+    @permission_required(CATAT_PERISTIWA)
+    def view(request, pk: int):
+        penduduk = get_object_or_404(Penduduk, pk=pk)
 
-    return _event_form(
-        request,
-        form=KematianForm(request.POST or None),
-        template="penduduk/peristiwa_form.html",
-        context={"p": penduduk, "judul": "Catat kematian"},
-        record=record,
-    )
+        def record(data, actor):
+            service(penduduk=penduduk, actor=actor, **data)
+            return penduduk
+
+        return _event_form(
+            request,
+            form=form_class(request.POST or None),
+            template="penduduk/peristiwa_form.html",
+            context={"p": penduduk, "judul": judul},
+            record=record,
+        )
+
+    return view
 
 
-@require_http_methods(["GET", "POST"])
-@permission_required(CATAT_PERISTIWA)
-def pindah_keluar(request, pk: int):
-    penduduk = get_object_or_404(Penduduk, pk=pk)
-
-    def record(data, actor):
-        services.pindah_keluar_catat(penduduk=penduduk, actor=actor, **data)
-        return penduduk
-
-    return _event_form(
-        request,
-        form=PindahKeluarForm(request.POST or None),
-        template="penduduk/peristiwa_form.html",
-        context={"p": penduduk, "judul": "Catat pindah keluar"},
-        record=record,
-    )
+mati = _resident_event_view(KematianForm, services.kematian_catat, "Catat kematian")
+pindah_keluar = _resident_event_view(PindahKeluarForm, services.pindah_keluar_catat, "Catat pindah keluar")
 
 
 @require_http_methods(["GET", "POST"])
