@@ -16,7 +16,7 @@ from .codes import code_tables
 from .reader import Source, UnreadableFile, open_source
 from .rows import ERROR, INFO, OPTIONAL, REQUIRED, Issue, RowParser
 from .staging import BATCH, staging_create, staging_prepare, staging_write, staging_write_frame
-from .vector import split
+from .vector import csv_batches, estimated_rows, split
 
 Progress = Callable[[float, str], None]
 
@@ -127,27 +127,32 @@ def import_file(
 
 def _stage(source: Source, parser: RowParser, result: ImportResult, report: Progress) -> None:
     staging_create()
-    rows = source.rows
     if source.utf8_delimiter:
-        report(0.05, "membaca")
+        _stage_fast(source, parser, result, report)
+    else:
+        _stage_rows(source.rows, source.progress, parser, result, report)
+    staging_prepare()
+
+
+def _stage_fast(source: Source, parser: RowParser, result: ImportResult, report: Progress) -> None:
+    """UTF-8 CSV: clean rows through Polars, slice by slice; the rest through the row parser."""
+    expected = estimated_rows(source.path)
+    for frame in csv_batches(source.path, separator=source.utf8_delimiter, header=source.header):
         fast = split(
-            source.path,
-            separator=source.utf8_delimiter,
+            frame,
             header=source.header,
             columns=parser.columns,
             tables=parser.tables,
             kelurahan=parser.kelurahan,
             today=parser.today,
         )
-        report(0.4, "membaca")
         staging_write_frame(fast.clean)
         result.read += fast.clean.height
-        rows = fast.rest
-        source.progress = lambda: 1.0
-    _stage_rows(rows, source, parser, result, report)
+        done = result.read
+        _stage_rows(fast.rest, lambda done=done: min(done / expected, 1.0), parser, result, report)
 
 
-def _stage_rows(rows, source: Source, parser: RowParser, result: ImportResult, report: Progress) -> None:
+def _stage_rows(rows, progress, parser: RowParser, result: ImportResult, report: Progress) -> None:
     """The row parser, for every row of an XLSX or non-UTF-8 file and the fast path's leftovers."""
     batch: list[tuple] = []
     for number, cells in rows:
@@ -160,9 +165,9 @@ def _stage_rows(rows, source: Source, parser: RowParser, result: ImportResult, r
         if len(batch) >= BATCH:
             staging_write(batch)
             batch.clear()
-            report(source.progress() * 0.7, "membaca")
+            report(progress() * 0.7, "membaca")
     staging_write(batch)
-    staging_prepare()
+    report(progress() * 0.7, "membaca")
 
 
 def _check(result: ImportResult, report: Progress) -> None:

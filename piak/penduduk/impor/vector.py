@@ -66,23 +66,29 @@ def _name_ok(expr: pl.Expr, required: bool) -> pl.Expr:
     return ok if required else (expr == "") | ok
 
 
-def split(
-    path, *, separator: str, header: list[str], columns: dict[str, int], tables: dict[str, CodeTable],
-    kelurahan: set[str], today: date,
-) -> Split:  # fmt: skip
-    """Read the whole CSV with Polars and separate the rows that are clean beyond doubt."""
-    frame = pl.read_csv(
+BATCH_ROWS = 200_000  # bounds memory: one slice of the file is in Polars at a time
+
+
+def csv_batches(path, *, separator: str, header: list[str], rows: int = BATCH_ROWS) -> Iterator[pl.DataFrame]:
+    """The CSV in slices of `rows` records, as text columns `c0…`, each row with its source number."""
+    frame = pl.scan_csv(
         path,
         separator=separator,
         infer_schema=False,
         encoding="utf8",
         new_columns=[f"c{i}" for i in range(len(header))],
         truncate_ragged_lines=True,
-    )
+    ).with_row_index("baris", offset=2)
+    yield from frame.collect_batches(chunk_size=rows)
+
+
+def split(
+    frame: pl.DataFrame, *, header: list[str], columns: dict[str, int], tables: dict[str, CodeTable],
+    kelurahan: set[str], today: date,
+) -> Split:  # fmt: skip
+    """Separate the rows of one slice that are clean beyond doubt from those the row parser must see."""
     names = [f"c{i}" for i in range(len(header))]
-    frame = frame.with_row_index("baris", offset=2).filter(
-        pl.any_horizontal(pl.col(n).fill_null("").str.len_chars() > 0 for n in names)
-    )
+    frame = frame.filter(pl.any_horizontal(pl.col(n).fill_null("").str.len_chars() > 0 for n in names))
     # Strip every cell once; later expressions refer to these columns by the SIAK name.
     cells = frame.select("baris", *(_cell(column, columns, names).alias(column) for column in COLUMNS))
     c = {column: pl.col(column) for column in COLUMNS}
@@ -190,6 +196,14 @@ def split(
         "baris", *names
     )
     return Split(clean, _rows(rest), frame.height)
+
+
+def estimated_rows(path) -> int:
+    """Rows in the file, judged from the line length of its first megabyte (for the progress bar)."""
+    with open(path, "rb") as handle:
+        sample = handle.read(1 << 20)
+    lines = max(sample.count(b"\n"), 1)
+    return max(int(path.stat().st_size * lines / max(len(sample), 1)), 1)
 
 
 def _rows(rest: pl.DataFrame) -> Iterator[tuple[int, list[str]]]:
