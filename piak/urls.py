@@ -14,4 +14,5 @@ urlpatterns = [
     path("naskah/", include("piak.naskah.urls")),
     path("", include("piak.naskah.urls_publik")),
     path("statistik/", include("piak.statistik.urls")),
+    path("penduduk/", include("piak.penduduk.urls")),
 ]

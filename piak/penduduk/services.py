@@ -1,11 +1,36 @@
 """Writes of the penduduk app."""
 
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from django.db import transaction
+from django.utils import timezone
 
-from .models import KodeReferensi
+from piak.core.audit import Actor
+from piak.core.errors import ValidationFailed
+from piak.core.models import User
+from piak.wilayah.models import Kelurahan
+
+from . import events
+from .models import (
+    AksesDataPribadi,
+    Impor,
+    JenisPeristiwa,
+    Keluarga,
+    KodeReferensi,
+    Penduduk,
+    Peristiwa,
+    StatusPenduduk,
+    TingkatPindah,
+)
+from .nik import NikError, clean_number, nik_check
+from .selectors import present_members
+
+if TYPE_CHECKING:
+    from .impor.run import ImportResult, Progress
 
 CODES_FILE = Path(__file__).parent / "data" / "reference-codes.yaml"
 
@@ -53,3 +78,405 @@ def kode_referensi_load_on_migrate(**kwargs) -> None:
     expected = sum(len(codes) for codes in reference_code_tables().values())
     if KodeReferensi.objects.count() != expected:
         kode_referensi_load()
+
+
+def penduduk_import(
+    *,
+    path: Path,
+    skip_invalid: bool = False,
+    report_path: Path | None = None,
+    actor: Actor | None = None,
+    progress: "Progress | None" = None,
+) -> "ImportResult":
+    """Import a SIAK export (IMPORT-FORMAT.md) in one transaction; write the report if asked.
+
+    Not wrapped in `transaction.atomic` here: `import_file` owns its transaction so that a rejected
+    file rolls back while the report of its problems is still returned.
+    """
+    from .impor.report import report_write
+    from .impor.run import import_file
+
+    result = import_file(path, skip_invalid=skip_invalid, actor=actor, progress=progress)
+    if report_path is not None:
+        report_write(report_path, result.issues, result.totals())
+    return result
+
+
+# -- events (SOP 2: entri data dan perekaman) ------------------------------------------------------
+
+
+def _event_dates_check(*, tanggal: date, tanggal_lapor: date) -> None:
+    today = timezone.localdate()
+    if tanggal > today:
+        raise ValidationFailed("Tanggal peristiwa tidak boleh di masa depan.", code="peristiwa_masa_depan")
+    if tanggal_lapor < tanggal:
+        raise ValidationFailed(
+            "Tanggal lapor tidak boleh sebelum tanggal peristiwa.", code="peristiwa_lapor_sebelum_peristiwa"
+        )
+    if tanggal_lapor > today:
+        raise ValidationFailed("Tanggal lapor tidak boleh di masa depan.", code="peristiwa_lapor_masa_depan")
+
+
+def _present_check(penduduk: Penduduk, tanggal: date, what: str) -> None:
+    """Death and move out need a resident who is in the city on that day."""
+    if penduduk.status == StatusPenduduk.MATI:
+        raise ValidationFailed(
+            f"{penduduk.nama} sudah tercatat meninggal pada {penduduk.hadir_sampai:%d-%m-%Y}; "
+            f"{what} tidak dapat dicatat.",
+            code="peristiwa_sudah_mati",
+        )
+    if penduduk.status == StatusPenduduk.PINDAH:
+        raise ValidationFailed(
+            f"{penduduk.nama} sudah pindah keluar pada {penduduk.hadir_sampai:%d-%m-%Y}; {what} dicatat "
+            f"oleh daerah tujuan, atau catat dulu pindah masuk bila ia kembali.",
+            code="peristiwa_sudah_pindah",
+        )
+    if penduduk.tanggal_lahir and tanggal < penduduk.tanggal_lahir:
+        raise ValidationFailed(
+            f"Tanggal {what} sebelum tanggal lahir {penduduk.tanggal_lahir:%d-%m-%Y}.",
+            code="peristiwa_sebelum_lahir",
+        )
+    if penduduk.hadir_sejak and tanggal < penduduk.hadir_sejak:
+        raise ValidationFailed(
+            f"Tanggal {what} sebelum {penduduk.nama} tercatat di Kota Palembang ({penduduk.hadir_sejak:%d-%m-%Y}).",
+            code="peristiwa_sebelum_hadir",
+        )
+
+
+def _nik_new(nik: str) -> str:
+    try:
+        nik = clean_number(nik)
+        nik_check(nik)
+    except NikError as error:
+        raise ValidationFailed(error.message, code=error.code) from None
+    return nik
+
+
+def _peristiwa_create(
+    *, penduduk: Penduduk, jenis: str, tanggal: date, tanggal_lapor: date, actor: Actor, **fields
+) -> Peristiwa:
+    peristiwa = Peristiwa.objects.create(
+        penduduk=penduduk,
+        jenis=jenis,
+        tanggal_peristiwa=tanggal,
+        tanggal_lapor=tanggal_lapor,
+        kelurahan_id=penduduk.keluarga.kelurahan_id,
+        dicatat_oleh=actor.user,
+        **fields,
+    )
+    events.event_recorded(actor, peristiwa)
+    return peristiwa
+
+
+@transaction.atomic
+def kelahiran_catat(
+    *,
+    keluarga: Keluarga,
+    nik: str,
+    nama: str,
+    jenis_kelamin: int,
+    tempat_lahir: str,
+    tanggal_lahir: date,
+    tanggal_lapor: date,
+    ibu: Penduduk | None = None,
+    ayah: Penduduk | None = None,
+    actor: Actor,
+) -> Penduduk:
+    """Register a birth into a family: a new resident present from the day of birth."""
+    _event_dates_check(tanggal=tanggal_lahir, tanggal_lapor=tanggal_lapor)
+    keluarga = Keluarga.objects.select_for_update().get(pk=keluarga.pk)
+    head = present_members(keluarga).filter(shdk=1).first()
+    if head is None:
+        raise ValidationFailed(
+            f"Keluarga {keluarga.no_kk} tidak mempunyai kepala keluarga yang tercatat hadir.",
+            code="kelahiran_keluarga_tanpa_kepala",
+        )
+    nik = _nik_new(nik)
+    if Penduduk.objects.filter(nik=nik).exists():
+        raise ValidationFailed(f"NIK {nik} sudah dipakai penduduk lain.", code="kelahiran_nik_terpakai")
+    for parent, sex, role in ((ibu, 2, "Ibu"), (ayah, 1, "Ayah")):
+        if parent is None:
+            continue
+        if parent.jenis_kelamin != sex:
+            raise ValidationFailed(f"{role} yang dipilih berjenis kelamin lain.", code="kelahiran_orang_tua_salah")
+        if parent.hadir_sampai and parent.hadir_sampai < tanggal_lahir and parent.status == StatusPenduduk.PINDAH:
+            raise ValidationFailed(
+                f"{role} sudah pindah keluar sebelum tanggal lahir.", code="kelahiran_orang_tua_tidak_hadir"
+            )
+        if ibu is parent and parent.status == StatusPenduduk.MATI and parent.hadir_sampai < tanggal_lahir:
+            raise ValidationFailed(
+                "Ibu sudah tercatat meninggal sebelum tanggal lahir.", code="kelahiran_orang_tua_tidak_hadir"
+            )
+    nama = _clean_name(nama)
+    penduduk = Penduduk.objects.create(
+        nik=nik,
+        keluarga=keluarga,
+        nama=nama,
+        jenis_kelamin=jenis_kelamin,
+        tempat_lahir=tempat_lahir.strip().upper(),
+        tanggal_lahir=tanggal_lahir,
+        agama=head.agama,
+        status_kawin=1,
+        shdk=4,
+        nik_ibu=ibu.nik if ibu else "",
+        nama_ibu=ibu.nama if ibu else "",
+        nik_ayah=ayah.nik if ayah else "",
+        nama_ayah=ayah.nama if ayah else "",
+        status_ktp=1,
+        hadir_sejak=tanggal_lahir,
+    )
+    _peristiwa_create(
+        penduduk=penduduk,
+        jenis=JenisPeristiwa.LAHIR,
+        tanggal=tanggal_lahir,
+        tanggal_lapor=tanggal_lapor,
+        actor=actor,
+    )
+    return penduduk
+
+
+def _locked(penduduk: Penduduk) -> Penduduk:
+    return Penduduk.objects.select_for_update().select_related("keluarga").get(pk=penduduk.pk)
+
+
+@transaction.atomic
+def kematian_catat(
+    *, penduduk: Penduduk, tanggal: date, tanggal_lapor: date, keterangan: str = "", actor: Actor
+) -> Peristiwa:
+    """Record a death: the resident leaves the register on that day."""
+    penduduk = _locked(penduduk)
+    _event_dates_check(tanggal=tanggal, tanggal_lapor=tanggal_lapor)
+    _present_check(penduduk, tanggal, "kematian")
+    penduduk.status, penduduk.hadir_sampai = StatusPenduduk.MATI, tanggal
+    penduduk.save(update_fields=["status", "hadir_sampai"])
+    return _peristiwa_create(
+        penduduk=penduduk,
+        jenis=JenisPeristiwa.MATI,
+        tanggal=tanggal,
+        tanggal_lapor=tanggal_lapor,
+        actor=actor,
+        keterangan=keterangan,
+    )
+
+
+@transaction.atomic
+def pindah_keluar_catat(
+    *,
+    penduduk: Penduduk,
+    tanggal: date,
+    tanggal_lapor: date,
+    tingkat: int,
+    alamat_tujuan: str,
+    actor: Actor,
+) -> Peristiwa:
+    """Record a move out to another kelurahan, kecamatan, city or province."""
+    penduduk = _locked(penduduk)
+    _event_dates_check(tanggal=tanggal, tanggal_lapor=tanggal_lapor)
+    _present_check(penduduk, tanggal, "pindah keluar")
+    if tingkat not in TingkatPindah.values:
+        raise ValidationFailed("Tujuan pindah tidak dikenal.", code="pindah_tingkat_tidak_dikenal")
+    if not alamat_tujuan.strip():
+        raise ValidationFailed("Alamat tujuan pindah wajib diisi.", code="pindah_tujuan_kosong")
+    penduduk.status, penduduk.hadir_sampai = StatusPenduduk.PINDAH, tanggal
+    penduduk.save(update_fields=["status", "hadir_sampai"])
+    return _peristiwa_create(
+        penduduk=penduduk,
+        jenis=JenisPeristiwa.PINDAH_KELUAR,
+        tanggal=tanggal,
+        tanggal_lapor=tanggal_lapor,
+        actor=actor,
+        tingkat_pindah=tingkat,
+        asal_tujuan=alamat_tujuan.strip(),
+    )
+
+
+@dataclass(frozen=True)
+class KeluargaBaru:
+    """A family card created by a move in: its number, region and address."""
+
+    no_kk: str
+    kelurahan_id: str
+    rw: int
+    rt: int
+    alamat: str
+
+
+@dataclass(frozen=True)
+class DataPendatang:
+    """Who moves in (the fields a newcomer's SKPWNI carries)."""
+
+    nik: str
+    nama: str
+    jenis_kelamin: int
+    tempat_lahir: str
+    tanggal_lahir: date
+    agama: int
+    status_kawin: int
+    shdk: int
+
+
+@transaction.atomic
+def pindah_masuk_catat(
+    *,
+    data: DataPendatang,
+    tanggal: date,
+    tanggal_lapor: date,
+    alamat_asal: str,
+    keluarga: Keluarga | None = None,
+    keluarga_baru: KeluargaBaru | None = None,
+    actor: Actor,
+) -> Penduduk:
+    """Record a move in, into an existing family or a new one (whose head the newcomer becomes)."""
+    _event_dates_check(tanggal=tanggal, tanggal_lapor=tanggal_lapor)
+    if (keluarga is None) == (keluarga_baru is None):
+        raise ValidationFailed("Pilih keluarga tujuan atau isi data KK baru.", code="pindah_masuk_keluarga")
+    nik = _nik_new(data.nik)
+    if data.tanggal_lahir > tanggal:
+        raise ValidationFailed("Tanggal pindah masuk sebelum tanggal lahir.", code="peristiwa_sebelum_lahir")
+    existing = Penduduk.objects.select_for_update().filter(nik=nik).first()
+    _returning_check(existing, tanggal)
+    target = _target_family(keluarga=keluarga, keluarga_baru=keluarga_baru, shdk=data.shdk)
+    fields = {
+        "keluarga": target,
+        "nama": _clean_name(data.nama),
+        "jenis_kelamin": data.jenis_kelamin,
+        "tempat_lahir": data.tempat_lahir.strip().upper(),
+        "tanggal_lahir": data.tanggal_lahir,
+        "agama": data.agama,
+        "status_kawin": data.status_kawin,
+        "shdk": data.shdk,
+        "status": StatusPenduduk.HIDUP,
+        "hadir_sejak": tanggal,
+        "hadir_sampai": None,
+    }
+    if existing is None:
+        penduduk = Penduduk.objects.create(nik=nik, **fields)
+    else:
+        for name, value in fields.items():
+            setattr(existing, name, value)
+        existing.save()
+        penduduk = existing
+    _peristiwa_create(
+        penduduk=penduduk,
+        jenis=JenisPeristiwa.PINDAH_MASUK,
+        tanggal=tanggal,
+        tanggal_lapor=tanggal_lapor,
+        actor=actor,
+        asal_tujuan=alamat_asal.strip(),
+    )
+    return penduduk
+
+
+def _returning_check(existing: Penduduk | None, tanggal: date) -> None:
+    if existing is None:
+        return
+    if existing.status == StatusPenduduk.HIDUP:
+        raise ValidationFailed(
+            f"NIK {existing.nik} masih tercatat sebagai penduduk Kota Palembang; catat pindah keluar lebih dulu.",
+            code="pindah_masuk_masih_hadir",
+        )
+    if existing.status == StatusPenduduk.MATI:
+        raise ValidationFailed(
+            f"NIK {existing.nik} tercatat meninggal pada {existing.hadir_sampai:%d-%m-%Y}.",
+            code="peristiwa_sudah_mati",
+        )
+    if existing.hadir_sampai and tanggal < existing.hadir_sampai:
+        raise ValidationFailed(
+            f"Tanggal pindah masuk sebelum tanggal pindah keluar ({existing.hadir_sampai:%d-%m-%Y}).",
+            code="pindah_masuk_sebelum_keluar",
+        )
+
+
+def _target_family(*, keluarga: Keluarga | None, keluarga_baru: KeluargaBaru | None, shdk: int) -> Keluarga:
+    if keluarga is not None:
+        keluarga = Keluarga.objects.select_for_update().get(pk=keluarga.pk)
+        if shdk == 1 and present_members(keluarga).filter(shdk=1).exists():
+            raise ValidationFailed(
+                f"Keluarga {keluarga.no_kk} sudah mempunyai kepala keluarga.",
+                code="pindah_masuk_kepala_ganda",
+            )
+        return keluarga
+    assert keluarga_baru is not None
+    if shdk != 1:
+        raise ValidationFailed(
+            "Pendatang yang membuat KK baru harus menjadi kepala keluarga.",
+            code="pindah_masuk_kk_baru_tanpa_kepala",
+        )
+    try:
+        no_kk = clean_number(keluarga_baru.no_kk, "No. KK")
+    except NikError as error:
+        raise ValidationFailed(error.message, code=error.code) from None
+    if Keluarga.objects.filter(no_kk=no_kk).exists():
+        raise ValidationFailed(f"No. KK {no_kk} sudah terdaftar.", code="pindah_masuk_kk_terpakai")
+    if not Kelurahan.objects.filter(kode=keluarga_baru.kelurahan_id).exists():
+        raise ValidationFailed(
+            f"Kelurahan {keluarga_baru.kelurahan_id} bukan kelurahan Kota Palembang.",
+            code="wilayah_tidak_dikenal",
+        )
+    return Keluarga.objects.create(
+        no_kk=no_kk,
+        kelurahan_id=keluarga_baru.kelurahan_id,
+        rw=keluarga_baru.rw,
+        rt=keluarga_baru.rt,
+        alamat=keluarga_baru.alamat.strip().upper(),
+    )
+
+
+def _clean_name(nama: str) -> str:
+    from .impor.rows import RowParser, RowProblem
+
+    try:
+        return RowParser._name(" ".join(nama.split()).upper(), "nama")
+    except RowProblem as problem:
+        raise ValidationFailed(problem.pesan, code=problem.kode) from None
+
+
+# -- personal data access log ------------------------------------------------------------------
+
+
+@transaction.atomic
+def akses_catat(*, pengguna: User, jenis: str, objek: str) -> AksesDataPribadi:
+    """Log that `pengguna` saw or exported someone's personal data (UU 27/2022)."""
+    return AksesDataPribadi.objects.create(pengguna=pengguna, jenis=jenis, objek=objek[:200])
+
+
+# -- the web upload's import -------------------------------------------------------------------
+
+
+@transaction.atomic
+def impor_daftar(*, berkas: Path, nama_asli: str, lewati_tidak_valid: bool, pengguna: User) -> Impor:
+    """Register an uploaded file and queue its import for the background worker."""
+    from .tasks import impor_jalankan
+
+    impor = Impor.objects.create(
+        berkas=str(berkas),
+        nama_asli=nama_asli[:255],
+        lewati_tidak_valid=lewati_tidak_valid,
+        diunggah_oleh=pengguna,
+    )
+    transaction.on_commit(lambda: impor_jalankan.enqueue(impor.pk))
+    return impor
+
+
+def impor_proses(*, impor: Impor, progress: "Progress | None" = None) -> Impor:
+    """Run a queued import and keep its outcome and report (the import owns its transaction)."""
+    from .permissions import IMPOR_PENDUDUK, actor_for
+
+    Impor.objects.filter(pk=impor.pk).update(status=Impor.Status.BERJALAN)
+    source = Path(impor.berkas)
+    report = source.with_name(f"laporan-{impor.pk}.xlsx")
+    result = penduduk_import(
+        path=source,
+        skip_invalid=impor.lewati_tidak_valid,
+        report_path=report,
+        actor=actor_for(impor.diunggah_oleh, IMPOR_PENDUDUK),
+        progress=progress,
+    )
+    status = {0: Impor.Status.SELESAI, 1: Impor.Status.DITOLAK, 2: Impor.Status.GAGAL}[result.exit_code]
+    if result.exit_code == 1 and impor.lewati_tidak_valid:
+        status = Impor.Status.SELESAI
+    Impor.objects.filter(pk=impor.pk).update(
+        status=status, ringkasan=result.totals(), pesan=result.file_error, laporan=str(report)
+    )
+    impor.refresh_from_db()
+    return impor

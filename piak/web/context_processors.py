@@ -2,6 +2,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from piak.core.selectors import roles_of_user_on
+from piak.penduduk.menu import penduduk_menu
 from piak.sop.models import Notification
 
 
@@ -24,6 +25,7 @@ def navigation(request) -> dict:
         ]
     if role_codes:  # every PIAK role may read the statistics (statistik.view)
         menu.append({"label": _("Statistik"), "url_name": "statistik:snapshots"})
+    menu += penduduk_menu(user)
     if "admin" in role_codes:
         menu.append({"label": _("Administrasi"), "url_name": "admin:index"})
     unread = Notification.objects.filter(user=user, dibaca_pada__isnull=True).count()

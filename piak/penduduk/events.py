@@ -1,0 +1,52 @@
+"""One function per audit event type of the penduduk app."""
+
+from typing import Any
+
+from piak.core.audit import Actor, audit_append, register_action
+
+from .models import Keluarga, Penduduk, Peristiwa
+
+IMPORTED = register_action("penduduk.impor", "Impor data penduduk dari ekspor SIAK")
+CHANGED_BY_IMPORT = register_action("penduduk.diubah_impor", "Data penduduk diubah oleh impor")
+FAMILY_CHANGED_BY_IMPORT = register_action("keluarga.diubah_impor", "Data keluarga diubah oleh impor")
+EVENT_RECORDED = register_action("penduduk.peristiwa", "Pencatatan peristiwa kependudukan")
+
+
+def imported(actor: Actor, *, berkas: str, sha256: str, totals: dict[str, int], skip_invalid: bool) -> None:
+    audit_append(
+        action=IMPORTED,
+        actor=actor,
+        payload={"berkas": berkas, "lewati_tidak_valid": skip_invalid, **totals},
+        document_hash=sha256,
+    )
+
+
+def changed_by_import(actor: Actor, penduduk_id: int, nik: str, changes: dict[str, list[Any]]) -> None:
+    audit_append(
+        action=CHANGED_BY_IMPORT,
+        actor=actor,
+        obj=Penduduk(pk=penduduk_id),
+        payload={"nik": nik, "perubahan": changes},
+    )
+
+
+def family_changed_by_import(actor: Actor, keluarga_id: int, no_kk: str, changes: dict[str, list[Any]]) -> None:
+    audit_append(
+        action=FAMILY_CHANGED_BY_IMPORT,
+        actor=actor,
+        obj=Keluarga(pk=keluarga_id),
+        payload={"no_kk": no_kk, "perubahan": changes},
+    )
+
+
+def event_recorded(actor: Actor, peristiwa: Peristiwa, extra: dict[str, Any] | None = None) -> None:
+    payload: dict[str, Any] = {
+        "nik": peristiwa.penduduk.nik,
+        "jenis": peristiwa.jenis,
+        "tanggal_peristiwa": peristiwa.tanggal_peristiwa,
+        "tanggal_lapor": peristiwa.tanggal_lapor,
+        "kelurahan": peristiwa.kelurahan_id,
+    }
+    if peristiwa.tingkat_pindah:
+        payload["tingkat_pindah"] = peristiwa.tingkat_pindah
+    audit_append(action=EVENT_RECORDED, actor=actor, obj=peristiwa, payload={**payload, **(extra or {})})

@@ -1,0 +1,119 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from piak.wilayah.models import Kelurahan
+
+from .models import KodeReferensi, TingkatPindah
+
+JENIS_KELAMIN = [(1, "Laki-laki"), (2, "Perempuan")]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _codes(tabel: str) -> list[tuple[int, str]]:
+    return list(KodeReferensi.objects.filter(tabel=tabel).values_list("kode", "label"))
+
+
+class BootstrapForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+
+class TanggalLaporMixin(forms.Form):
+    tanggal_lapor = forms.DateField(label=_("Tanggal lapor"), widget=DateInput(), initial=timezone.localdate)
+
+
+class KelahiranForm(BootstrapForm, TanggalLaporMixin):
+    nik = forms.CharField(label=_("NIK bayi"), max_length=24)
+    nama = forms.CharField(label=_("Nama lengkap"), max_length=200)
+    jenis_kelamin = forms.TypedChoiceField(label=_("Jenis kelamin"), choices=JENIS_KELAMIN, coerce=int)
+    tempat_lahir = forms.CharField(label=_("Tempat lahir"), max_length=100, initial="PALEMBANG")
+    tanggal_lahir = forms.DateField(label=_("Tanggal lahir"), widget=DateInput())
+    ibu = forms.ModelChoiceField(label=_("Ibu"), queryset=None, required=False)
+    ayah = forms.ModelChoiceField(label=_("Ayah"), queryset=None, required=False)
+
+    field_order = [
+        "nik",
+        "nama",
+        "jenis_kelamin",
+        "tempat_lahir",
+        "tanggal_lahir",
+        "ibu",
+        "ayah",
+        "tanggal_lapor",
+    ]
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ibu"].queryset = members.filter(jenis_kelamin=2)
+        self.fields["ayah"].queryset = members.filter(jenis_kelamin=1)
+
+
+class KematianForm(BootstrapForm, TanggalLaporMixin):
+    tanggal = forms.DateField(label=_("Tanggal kematian"), widget=DateInput())
+    keterangan = forms.CharField(label=_("Keterangan (sebab, tempat)"), max_length=255, required=False)
+    field_order = ["tanggal", "tanggal_lapor", "keterangan"]
+
+
+class PindahKeluarForm(BootstrapForm, TanggalLaporMixin):
+    tanggal = forms.DateField(label=_("Tanggal pindah"), widget=DateInput())
+    tingkat = forms.TypedChoiceField(label=_("Tujuan pindah"), choices=TingkatPindah.choices, coerce=int)
+    alamat_tujuan = forms.CharField(label=_("Alamat tujuan"), max_length=255)
+    field_order = ["tanggal", "tanggal_lapor", "tingkat", "alamat_tujuan"]
+
+
+class PindahMasukForm(BootstrapForm, TanggalLaporMixin):
+    nik = forms.CharField(label=_("NIK"), max_length=24)
+    nama = forms.CharField(label=_("Nama lengkap"), max_length=200)
+    jenis_kelamin = forms.TypedChoiceField(label=_("Jenis kelamin"), choices=JENIS_KELAMIN, coerce=int)
+    tempat_lahir = forms.CharField(label=_("Tempat lahir"), max_length=100)
+    tanggal_lahir = forms.DateField(label=_("Tanggal lahir"), widget=DateInput())
+    agama = forms.TypedChoiceField(label=_("Agama"), choices=[], coerce=int)
+    status_kawin = forms.TypedChoiceField(label=_("Status perkawinan"), choices=[], coerce=int)
+    shdk = forms.TypedChoiceField(label=_("Hubungan dalam keluarga"), choices=[], coerce=int)
+    tanggal = forms.DateField(label=_("Tanggal pindah masuk"), widget=DateInput())
+    alamat_asal = forms.CharField(label=_("Alamat asal"), max_length=255)
+    no_kk_tujuan = forms.CharField(label=_("No. KK tujuan (keluarga yang sudah ada)"), max_length=24, required=False)
+    no_kk_baru = forms.CharField(label=_("No. KK baru"), max_length=24, required=False)
+    kelurahan = forms.ModelChoiceField(label=_("Kelurahan"), queryset=Kelurahan.objects.all(), required=False)
+    rw = forms.IntegerField(label=_("RW"), min_value=1, max_value=999, required=False)
+    rt = forms.IntegerField(label=_("RT"), min_value=1, max_value=999, required=False)
+    alamat = forms.CharField(label=_("Alamat"), max_length=255, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agama"].choices = _codes("agama")
+        self.fields["status_kawin"].choices = _codes("status_kawin")
+        self.fields["shdk"].choices = _codes("shdk")
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("no_kk_tujuan")) == bool(data.get("no_kk_baru")):
+            raise forms.ValidationError(_("Isi No. KK tujuan (keluarga lama) atau No. KK baru, salah satu."))
+        if data.get("no_kk_baru") and not all(data.get(f) for f in ("kelurahan", "rw", "rt", "alamat")):
+            raise forms.ValidationError(_("KK baru memerlukan kelurahan, RW, RT dan alamat."))
+        return data
+
+
+class ImporForm(BootstrapForm):
+    berkas = forms.FileField(label=_("Berkas ekspor SIAK (CSV atau XLSX)"))
+    lewati_tidak_valid = forms.BooleanField(label=_("Simpan baris yang sah dan laporkan sisanya"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lewati_tidak_valid"].widget.attrs["class"] = "form-check-input"
+
+    def clean_berkas(self):
+        berkas = self.cleaned_data["berkas"]
+        if not berkas.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Hanya berkas .csv atau .xlsx."))
+        return berkas

@@ -1,0 +1,49 @@
+"""The import report (CSV or XLSX) and formula neutralisation for everything the system exports."""
+
+import csv
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from .rows import Issue
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+HEADER = ["baris", "kolom", "nilai", "kode", "tingkat", "pesan"]
+LEVEL_LABEL = {"error": "galat", "warning": "peringatan", "info": "info"}
+
+
+def neutralise(value: object) -> object:
+    """A cell starting like a formula is data: prefix it with an apostrophe so no spreadsheet runs it."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _rows(issues: Iterable[Issue], totals: dict[str, int]) -> Iterable[Sequence[object]]:
+    yield HEADER
+    for issue in sorted(issues, key=lambda i: (i.baris, i.kolom)):
+        yield [issue.baris, issue.kolom, issue.nilai, issue.kode, LEVEL_LABEL[issue.tingkat], issue.pesan]
+    yield []
+    yield ["jumlah"]
+    for name, value in totals.items():
+        yield [name, value]
+
+
+def write_table(path: Path, rows: Iterable[Sequence[object]], sheet: str = "Laporan") -> None:
+    """Write rows to CSV or XLSX (by extension) with every cell neutralised."""
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        worksheet = workbook.create_sheet(sheet)
+        for row in rows:
+            worksheet.append([neutralise(v) for v in row])
+        workbook.save(path)
+        return
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        for row in rows:
+            writer.writerow([neutralise(v) for v in row])
+
+
+def report_write(path: Path, issues: Iterable[Issue], totals: dict[str, int]) -> None:
+    write_table(path, _rows(issues, totals), sheet="Laporan impor")

@@ -1,0 +1,193 @@
+"""The importer of IMPORT-FORMAT.md: read, check, stage, compare and apply — all in one transaction."""
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from piak.core.audit import Actor
+from piak.penduduk import events
+from piak.wilayah.models import Kelurahan
+
+from . import apply, checks
+from .codes import code_tables
+from .reader import Source, UnreadableFile, open_source
+from .rows import ERROR, INFO, OPTIONAL, REQUIRED, Issue, RowParser
+from .staging import BATCH, staging_create, staging_prepare, staging_write, staging_write_frame
+from .vector import csv_batches, estimated_rows, split
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass
+class ImportResult:
+    read: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    warnings: int = 0
+    issues: list[Issue] = field(default_factory=list)
+    file_error: str = ""
+
+    @property
+    def exit_code(self) -> int:
+        if self.file_error:
+            return 2
+        return 1 if self.rejected else 0
+
+    def totals(self) -> dict[str, int]:
+        return {k: getattr(self, k) for k in ("read", "inserted", "updated", "unchanged", "rejected", "warnings")}
+
+    def summary_line(self) -> str:
+        return " ".join(f"{k}={v}" for k, v in self.totals().items())
+
+
+class _Rejected(Exception):
+    """Raised inside the transaction to roll back an all-or-nothing import with errors."""
+
+
+def _columns(header: list[str]) -> tuple[dict[str, int], list[Issue]]:
+    known = set(REQUIRED) | set(OPTIONAL)
+    columns: dict[str, int] = {}
+    notes = []
+    for index, name in enumerate(header):
+        key = name.strip().upper()
+        if key in known:
+            columns.setdefault(key, index)
+        elif key:
+            notes.append(
+                Issue(
+                    1,
+                    name.strip(),
+                    "",
+                    "kolom_diabaikan",
+                    f"Kolom '{name.strip()}' tidak dikenal dan diabaikan.",
+                    INFO,
+                )
+            )
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        raise UnreadableFile(f"Kolom wajib tidak ada: {', '.join(missing)}.", code="kolom_wajib_hilang")
+    return columns, notes
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _noop(fraction: float, label: str) -> None:
+    return None
+
+
+def import_file(
+    path: Path, *, skip_invalid: bool = False, actor: Actor | None = None, progress: Progress | None = None
+) -> ImportResult:
+    """Import `path`; nothing is written unless every row passes or `skip_invalid` is set."""
+    report = progress or _noop
+    result = ImportResult()
+    try:
+        source = open_source(path)
+        columns, notes = _columns(source.header)
+    except UnreadableFile as error:
+        result.file_error = error.message
+        result.issues = [Issue(1, "", path.name, error.code, error.message)]
+        return result
+    result.issues = notes
+    parser = RowParser(
+        columns=columns, tables=code_tables(), kelurahan=set(Kelurahan.objects.values_list("kode", flat=True))
+    )
+    try:
+        with transaction.atomic():
+            _stage(source, parser, result, report)
+            _check(result, report)
+            if result.rejected and not skip_invalid:
+                raise _Rejected
+            _apply(result, actor or Actor(None), report)
+            events.imported(
+                actor or Actor(None),
+                berkas=path.name,
+                sha256=file_sha256(path),
+                totals=result.totals(),
+                skip_invalid=skip_invalid,
+            )
+    except _Rejected:
+        result.inserted = result.updated = result.unchanged = 0
+    report(1.0, "selesai")
+    return result
+
+
+def _stage(source: Source, parser: RowParser, result: ImportResult, report: Progress) -> None:
+    staging_create()
+    if source.utf8_delimiter:
+        _stage_fast(source, parser, result, report)
+    else:
+        _stage_rows(source.rows, source.progress, parser, result, report)
+    staging_prepare()
+
+
+def _stage_fast(source: Source, parser: RowParser, result: ImportResult, report: Progress) -> None:
+    """UTF-8 CSV: clean rows through Polars, slice by slice; the rest through the row parser."""
+    expected = estimated_rows(source.path)
+    for frame in csv_batches(source.path, separator=source.utf8_delimiter, header=source.header):
+        fast = split(
+            frame,
+            header=source.header,
+            columns=parser.columns,
+            tables=parser.tables,
+            kelurahan=parser.kelurahan,
+            today=parser.today,
+        )
+        staging_write_frame(fast.clean)
+        result.read += fast.clean.height
+        done = result.read
+        _stage_rows(fast.rest, lambda done=done: min(done / expected, 1.0), parser, result, report)
+
+
+def _stage_rows(rows, progress, parser: RowParser, result: ImportResult, report: Progress) -> None:
+    """The row parser, for every row of an XLSX or non-UTF-8 file and the fast path's leftovers."""
+    batch: list[tuple] = []
+    for number, cells in rows:
+        record, issues = parser.parse(number, cells)
+        result.read += 1
+        if issues:
+            result.issues.extend(issues)
+        if record is not None:
+            batch.append(record)
+        if len(batch) >= BATCH:
+            staging_write(batch)
+            batch.clear()
+            report(progress() * 0.7, "membaca")
+    staging_write(batch)
+    report(progress() * 0.7, "membaca")
+
+
+def _check(result: ImportResult, report: Progress) -> None:
+    report(0.75, "memeriksa")
+    result.issues += checks.duplicate_niks()
+    result.issues += checks.changes_that_need_an_event()
+    result.issues += checks.families_without_one_head()
+    result.issues += checks.parents_not_found()
+    _count(result)
+
+
+def _count(result: ImportResult) -> None:
+    result.rejected = len({i.baris for i in result.issues if i.tingkat == ERROR})
+    result.warnings = sum(1 for i in result.issues if i.tingkat == "warning")
+
+
+def _apply(result: ImportResult, actor: Actor, report: Progress) -> None:
+    report(0.8, "menyimpan")
+    changed_families = apply.families_apply(actor)
+    apply.residents_link()
+    result.inserted = apply.residents_insert()
+    result.updated, warnings = apply.residents_update(actor, changed_families)
+    result.issues += warnings
+    result.unchanged = result.read - result.rejected - result.inserted - result.updated
+    _count(result)
