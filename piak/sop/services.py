@@ -21,8 +21,8 @@ from piak.core.errors import DomainError, PermissionDeniedError, ValidationFaile
 from piak.core.models import Role, RoleHolding, User
 from piak.core.selectors import holding_for, role_holders_on, roles_of_user_on
 from piak.core.worktime import WorkingCalendar, add_working_minutes, current_calendar
-from piak.naskah.models import Naskah
-from piak.naskah.services import naskah_archive, naskah_sign
+from piak.naskah.models import Naskah, PermintaanData
+from piak.naskah.services import BerkasLampiran, SnapshotRef, naskah_archive, naskah_draft, naskah_sign
 
 from . import events
 from .definition import Definition, Step, definition_parse, shipped_definitions
@@ -272,6 +272,10 @@ SOP_LAPORAN = "sop-1"
 DELIVERED = {Naskah.Status.DIKIRIM, Naskah.Status.DITERIMA, Naskah.Status.DIARSIPKAN}
 
 
+def _latest_version(kode: str) -> SopVersion:
+    return SopVersion.objects.filter(kode=kode).order_by("-nomor_versi").first()
+
+
 def _naskah_draft_file(naskah: Naskah) -> ContentFile:
     draft = naskah.versi_terakhir
     with draft.berkas.open("rb") as handle:
@@ -287,7 +291,7 @@ def case_start_for_naskah(*, naskah: Naskah, user: User) -> Case:
         raise DomainError("Hanya draf surat yang dapat dimulai dalam SOP 1.", code="sop_naskah_not_draft")
     if Case.objects.filter(naskah=naskah).exists():
         raise DomainError("Surat ini sudah berjalan dalam SOP 1.", code="sop_naskah_has_case")
-    versi = SopVersion.objects.filter(kode=SOP_LAPORAN).order_by("-nomor_versi").first()
+    versi = _latest_version(SOP_LAPORAN)
     case = case_start(
         versi=versi,
         user=user,
@@ -297,6 +301,54 @@ def case_start_for_naskah(*, naskah: Naskah, user: User) -> Case:
     case.naskah = naskah
     case.save(update_fields=["naskah"])
     return case
+
+
+def _snapshot_for(cutoff, user: User):
+    """The newest snapshot at `cutoff`, or a new one frozen from the register (reports never read live data)."""
+    from piak.statistik.models import Snapshot
+    from piak.statistik.registry import snapshot_rows_from_registry
+    from piak.statistik.services import snapshot_create
+
+    snapshot = Snapshot.objects.filter(tanggal_potong=cutoff).order_by("-dibuat_pada").first()
+    if snapshot is None:
+        penduduk, peristiwa, sumber = snapshot_rows_from_registry(cutoff)
+        snapshot = snapshot_create(cutoff=cutoff, penduduk=penduduk, peristiwa=peristiwa, sumber=sumber, by=user)
+    return snapshot
+
+
+@transaction.atomic
+def case_start_for_request(*, permintaan: PermintaanData, user: User) -> Case:
+    """SOP 1 step 1 in minutes: freeze (or reuse) the snapshot at the requested date, compute the report as
+    PDF and XLSX, draft the Surat Pengantar citing the snapshot with both attached, and start the case."""
+    from piak.statistik.report import report_pdf, report_xlsx
+
+    first = _latest_version(SOP_LAPORAN).definition.step(1)
+    _acting_holding(user=user, role=first.pelaksana, action="memulai SOP 1")
+    snapshot = _snapshot_for(permintaan.tanggal_data, user)
+    stem = f"laporan-penduduk-{snapshot.tanggal_potong:%Y-%m-%d}"
+    title = f"Laporan Data Kependudukan per {snapshot.tanggal_potong:%d-%m-%Y}"
+    naskah = naskah_draft(
+        permintaan=permintaan,
+        by=user,
+        snapshot=SnapshotRef(
+            ref=f"SNAPSHOT-{snapshot.pk}",
+            tanggal=snapshot.tanggal_potong,
+            baris=snapshot.jumlah_baris,
+            sha256=snapshot.sha256,
+        ),
+        lampiran=[
+            BerkasLampiran(
+                nama=f"{stem}.pdf", judul=title, content=report_pdf(snapshot), content_type="application/pdf"
+            ),
+            BerkasLampiran(
+                nama=f"{stem}.xlsx",
+                judul=f"{title} (tabel XLSX)",
+                content=report_xlsx(snapshot),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+        ],
+    )
+    return case_start_for_naskah(naskah=naskah, user=user)
 
 
 @transaction.atomic

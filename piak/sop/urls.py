@@ -11,6 +11,7 @@ urlpatterns = [
     path("sop/<slug:kode>/versi-baru/", views.sop_new_version, name="new_version"),
     path("sop/<slug:kode>/mulai/", views.start, name="start"),
     path("sop/surat/<int:pk>/mulai/", views.start_for_naskah, name="start_naskah"),
+    path("sop/permintaan/<int:pk>/mulai/", views.start_for_request, name="start_request"),
     path("berkas/", views.case_list, name="cases"),
     path("berkas/<int:pk>/", views.case_detail, name="case"),
     path("berkas/<int:pk>/dokumen/<int:nomor>/", views.document_download, name="document_download"),

@@ -1,6 +1,7 @@
 """Pages of the SOP engine. Every change goes through `services`; these views only translate."""
 
 import difflib
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from piak.core.errors import DomainError
 from piak.core.permissions import acting_role_codes, role_required
-from piak.naskah.models import Naskah
+from piak.naskah.models import Naskah, PermintaanData
 
 from . import forms, services
 from .document import sop_document_context, sop_document_pdf
@@ -147,17 +148,30 @@ def start(request, kode):
     return render(request, "sop/start.html", {"version": version, "d": definition, "form": form})
 
 
+def _start_sop1(request, start, back: str, pk: int):
+    try:
+        case = start()
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(back, pk=pk)
+    messages.success(request, "SOP 1 dimulai. Periksa draf lalu selesaikan langkah 1 untuk meneruskannya ke Kabid.")
+    return redirect("sop:case", pk=case.pk)
+
+
 @require_POST
 @piak_staff_required
 def start_for_naskah(request, pk):
     naskah = get_object_or_404(Naskah, pk=pk)
-    try:
-        case = services.case_start_for_naskah(naskah=naskah, user=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("naskah:naskah_detail", pk=pk)
-    messages.success(request, "SOP 1 dimulai. Periksa draf lalu selesaikan langkah 1 untuk meneruskannya ke Kabid.")
-    return redirect("sop:case", pk=case.pk)
+    start = partial(services.case_start_for_naskah, naskah=naskah, user=request.user)
+    return _start_sop1(request, start, "naskah:naskah_detail", pk)
+
+
+@require_POST
+@piak_staff_required
+def start_for_request(request, pk):
+    permintaan = get_object_or_404(PermintaanData, pk=pk)
+    start = partial(services.case_start_for_request, permintaan=permintaan, user=request.user)
+    return _start_sop1(request, start, "naskah:permintaan_detail", pk)
 
 
 @piak_staff_required

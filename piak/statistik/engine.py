@@ -490,7 +490,7 @@ def _plain_count_rows(ctx: _Context, ind: Indicator, shape: Shape) -> list[Value
     breakdown, empty, one = ",".join(shape), {}, Decimal(1)
     rows = []
     for key in _keys_for(ctx, ind, shape):
-        count = Decimal(counts.get(key, empty).get(name, 0))
+        count = Decimal(counts.get(key, empty).get(name) or 0)  # SUM over no matching rows is NULL
         rows.append(ValueRow(ind.name, key[0], key[1], breakdown, category_key(key[2]), count, count, None, one))
     return rows
 

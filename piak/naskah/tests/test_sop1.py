@@ -86,3 +86,58 @@ def test_only_a_draft_without_a_case_can_start_sop1(officials, signed, permintaa
     with pytest.raises(DomainError) as error:
         services.case_start_for_naskah(naskah=fresh, user=officials["kasi"])
     assert error.value.code == "sop_naskah_has_case"
+
+
+def test_starting_sop1_from_a_request_drafts_report_and_letter_from_a_frozen_register(officials, tmp_path):
+    from datetime import date
+
+    from piak.penduduk.generator import city_write
+    from piak.penduduk.services import penduduk_import
+    from piak.statistik.models import Snapshot
+
+    export = tmp_path / "siak.csv"
+    city_write(export, people=400, seed=7)
+    assert penduduk_import(path=export).rejected == 0
+    permintaan = naskah_services.permintaan_create(
+        by=officials["kasi"],
+        instansi="Bappeda Kota Palembang",
+        jabatan_tujuan="Kepala Bappeda Kota Palembang",
+        nomor_surat="050/77/BAPPEDA/2026",
+        tanggal_surat=date(2026, 11, 20),
+        keperluan="perencanaan 2027",
+        tabel_diminta=["T1"],
+        tanggal_data=date(2026, 11, 24),
+        email_kontak="bappeda@palembang.go.id",
+        dasar_hukum="Permendagri 86/2017",
+    )
+    case = services.case_start_for_request(permintaan=permintaan, user=officials["kasi"])
+    snapshot = Snapshot.objects.get()
+    naskah = case.naskah
+    assert snapshot.tanggal_potong == date(2026, 11, 24)
+    assert snapshot.jumlah_baris == 400
+    assert (naskah.snapshot_sha256, naskah.snapshot_baris) == (snapshot.sha256, 400)
+    names = sorted(naskah.lampiran.values_list("nama", flat=True))
+    assert names == ["laporan-penduduk-2026-11-24.pdf", "laporan-penduduk-2026-11-24.xlsx"]
+    assert naskah.lampiran.get(nama__endswith=".pdf").berkas.read().startswith(b"%PDF")
+    assert _hash(case) == naskah.versi_terakhir.sha256
+    again = naskah_services.permintaan_create(
+        by=officials["kasi"],
+        instansi="KPU Kota Palembang",
+        jabatan_tujuan="Ketua KPU Kota Palembang",
+        nomor_surat="1/KPU/2026",
+        tanggal_surat=date(2026, 11, 21),
+        keperluan="DP4",
+        tabel_diminta=["T1"],
+        tanggal_data=date(2026, 11, 24),
+        email_kontak="kpu@palembang.go.id",
+        nomor_pks="PKS/1/2026",
+    )
+    services.case_start_for_request(permintaan=again, user=officials["kasi"])
+    assert Snapshot.objects.count() == 1  # the same cut-off reuses the frozen snapshot
+
+
+def test_only_the_kasi_ppd_starts_sop1_from_a_request(officials, permintaan):
+    with pytest.raises(DomainError) as error:
+        services.case_start_for_request(permintaan=permintaan, user=officials["sekretaris"])
+    assert error.value.code == "sop_not_performer"
+    assert not Case.objects.exists()
