@@ -25,9 +25,11 @@ setup: $(VENV)/.installed $(MO_FILES)
 run: setup
 	$(BIN)/piak migrate --noinput
 	$(BIN)/piak load-reference
-	$(BIN)/piak demo-users
+	@test -f var/demo-city.csv || $(BIN)/piak generate --people 20000 --seed 2026 --out var/demo-city.csv
+	$(BIN)/piak import var/demo-city.csv
 	$(BIN)/piak sla-scan --jadwalkan
 	$(BIN)/piak signer-init
+	$(BIN)/piak demo-users
 	@echo
 	@echo "PIAK berjalan di http://127.0.0.1:$(PORT)/  (hentikan dengan Ctrl+C)"
 	@echo
