@@ -4,9 +4,6 @@
 It returns the residents alive and present at `cutoff` in the `penduduk` schema, the period's events
 in the `peristiwa` schema (statistik/schema.py) and what the snapshot reflects (imports, events).
 
-It is written against the registry models of the `penduduk` branch (Keluarga, Penduduk, Peristiwa,
-Impor) as they stood when this was written, and looks them up by name, so this branch runs without
-them: until they are merged it says plainly that the registry is not available.
 Presence follows the registry's own rule: present from `hadir_sejak` (empty = before the register)
 until the day before `hadir_sampai` (empty = still present). SIAK's BIODATA_WNI holds citizens only,
 so every registry resident is WNI.
@@ -18,8 +15,6 @@ import pyarrow as pa
 from django.apps import apps
 from django.db.models import Max, Q
 
-from piak.core.errors import DomainError
-
 from . import schema
 from .services import semester_start
 
@@ -30,14 +25,7 @@ RESIDENT_FIELDS = [
 
 
 def _model(name: str):
-    try:
-        return apps.get_model("penduduk", name)
-    except LookupError:
-        raise DomainError(
-            "Register penduduk belum tersedia di sistem ini; buat snapshot dari berkas Parquet "
-            "(--parquet) atau data sintetis (--sintetis).",
-            code="registry_not_ready",
-        ) from None
+    return apps.get_model("penduduk", name)
 
 
 def completed_years(born: date | None, on: date) -> int | None:

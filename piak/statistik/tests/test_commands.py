@@ -8,8 +8,6 @@ from django.core.management import CommandError, call_command
 
 from piak.statistik.models import Snapshot
 
-from .test_registry import REGISTRY_MERGED
-
 
 def test_snapshot_command_freezes_synthetic_data_and_computes_indicators(snapshot_dir, db):
     out = io.StringIO()
@@ -20,10 +18,8 @@ def test_snapshot_command_freezes_synthetic_data_and_computes_indicators(snapsho
     assert "Indikator dihitung" in out.getvalue()
 
 
-def test_snapshot_command_from_an_unavailable_or_empty_registry_fails_clearly(snapshot_dir, db):
-    # before the registry branch is merged it is missing; after, the test database's registry is empty
-    expected = "snapshot_empty" if REGISTRY_MERGED else "registry_not_ready"
-    with pytest.raises(CommandError, match=expected):
+def test_snapshot_command_from_an_empty_registry_fails_clearly(snapshot_dir, db):
+    with pytest.raises(CommandError, match="snapshot_empty"):
         call_command("snapshot", "--date", "2026-06-30")
 
 

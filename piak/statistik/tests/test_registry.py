@@ -1,15 +1,10 @@
-"""Freezing the registry. The registry models come from the `penduduk` branch: until it is merged the
-registry is reported as not available; after the merge the second test runs against the real models."""
+"""Freezing the registry (piak.penduduk) into snapshot rows."""
 
 from datetime import date
 
-import pytest
 from django.apps import apps
 
-from piak.core.errors import DomainError
 from piak.statistik.registry import completed_years, snapshot_rows_from_registry
-
-REGISTRY_MERGED = "Penduduk" in {m.__name__ for m in apps.get_app_config("penduduk").get_models()}
 
 
 def test_completed_years_at_the_cut_off():
@@ -19,14 +14,6 @@ def test_completed_years_at_the_cut_off():
     assert completed_years(None, date(2026, 6, 30)) is None
 
 
-@pytest.mark.skipif(REGISTRY_MERGED, reason="the registry is merged: see the next test")
-def test_without_the_registry_the_error_says_what_to_do(db):
-    with pytest.raises(DomainError) as error:
-        snapshot_rows_from_registry(date(2026, 6, 30))
-    assert error.value.code == "registry_not_ready"
-
-
-@pytest.mark.skipif(not REGISTRY_MERGED, reason="needs the penduduk registry models (branch penduduk)")
 def test_registry_rows_are_the_residents_present_at_the_cut_off(db, snapshot_dir):
     from piak.statistik.services import snapshot_create
 

@@ -6,8 +6,6 @@ from django.urls import reverse
 from piak.core import roles
 from piak.statistik.models import Snapshot
 
-from .test_registry import REGISTRY_MERGED
-
 PASSWORD = "rahasia-uji-123"
 
 
@@ -61,8 +59,7 @@ def test_unavailable_or_empty_registry_is_a_clear_message_not_an_error_page(logi
     client = login(make_official("kabid", roles.KABID_PIAK))
     response = client.post(reverse("statistik:snapshots"), {"tanggal_potong": "2026-06-30", "sumber": "register"})
     assert response.status_code == 400
-    expected = "Tidak ada penduduk untuk dibekukan" if REGISTRY_MERGED else "Register penduduk belum tersedia"
-    assert expected in response.content.decode()
+    assert "Tidak ada penduduk untuk dibekukan" in response.content.decode()
 
 
 def test_future_date_is_refused_in_the_form(login, make_official, snapshot_dir):
