@@ -191,16 +191,7 @@ def _action_forms(case: Case, actions: list[str], run) -> dict:
     seen = {"document_hash": document.sha256} if document else {}
     builders = {
         "selesai": lambda: forms.CompleteForm(checklist=step.checklist),
-        "dokumen": lambda: (
-            forms.UploadForm()
-            if case.versi.definition.berkas == "laporan"
-            else forms.WorkPlanFields(
-                initial={
-                    f"rk_{k}": ("\n".join(v) if isinstance(v, list) else v)
-                    for k, v in (document.isi if document else {}).items()
-                }
-            )
-        ),
+        "dokumen": lambda: _document_form(case, step, None, None),
         "paraf": lambda: forms.ApproveForm(initial=seen),
         "tanda_tangan": lambda: forms.ApproveForm(initial=seen),
         "kembalikan": lambda: forms.ReturnForm(targets=step.kembali_ke),
@@ -292,11 +283,17 @@ def _add_document(user, case, run, data) -> str:
 
 
 def _document_form(case, step, post, files):
+    """The form for a new document version: a letter's newest draft, an uploaded report, or the work plan
+    (pre-filled with the current plan)."""
     if case.naskah_id:
         return forms.NaskahRevisionForm(post)
     if case.versi.definition.berkas == "laporan":
         return forms.UploadForm(post, files)
-    return forms.WorkPlanFields(post, files)
+    document = case.documents.order_by("-nomor").first()
+    current = {
+        f"rk_{k}": "\n".join(v) if isinstance(v, list) else v for k, v in (document.isi if document else {}).items()
+    }
+    return forms.WorkPlanFields(post, files, initial=current)
 
 
 # action → (form builder, handler returning the success message)

@@ -224,3 +224,12 @@ def test_upload_without_a_file_shows_the_form_error(client, signed):
     response = client.post(f"/verifikasi/{signed.token_verifikasi}/", {})
     assert response.status_code == 200
     assert 'aria-invalid="true"' in response.text and "<strong>SAH</strong>" not in response.text
+
+
+def test_case_of_a_letter_asks_for_the_newest_draft_not_an_upload(login, officials, draft):
+    from piak.sop import services as sop_services
+
+    case = sop_services.case_start_for_naskah(naskah=draft, user=officials["kasi"])
+    html = login(officials["kasi"]).get(f"/berkas/{case.pk}/").text
+    assert "Ambil draf surat terbaru" in html
+    assert 'type="file"' not in html

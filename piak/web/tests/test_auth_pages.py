@@ -133,6 +133,12 @@ def test_pages_carry_a_content_security_policy(client, db):
     assert "frame-ancestors 'none'" in policy
 
 
+def test_a_browser_set_to_english_still_gets_bahasa_indonesia(client, db):
+    html = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="id">' in html
+    assert "Masuk ke PIAK" in html
+
+
 def test_english_is_available(client, db):
     client.post(reverse("set_language"), {"language": "en", "next": "/masuk/"})
     html = client.get(reverse("login")).content.decode()
