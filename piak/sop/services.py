@@ -148,6 +148,12 @@ def _current_document(case: Case) -> DocumentVersion | None:
     return case.documents.order_by("-nomor").first()
 
 
+def _current_hash(case: Case) -> str:
+    """The hash a step records: that of the document version current when the step was done."""
+    document = _current_document(case)
+    return document.sha256 if document else ""
+
+
 def _bound_hash(case: Case, seen_hash: str) -> str:
     """The current document's hash, which must be the one the official saw."""
     document = _current_document(case)
@@ -512,7 +518,6 @@ def step_return(*, step_run: StepRun, user: User, to_step: int, reason: str) -> 
     if not reason.strip():
         raise ValidationFailed("Alasan pengembalian wajib diisi.", code="sop_reason_required")
     now = timezone.now()
-    document = _current_document(case)
     _finish(
         run,
         user=user,
@@ -521,7 +526,7 @@ def step_return(*, step_run: StepRun, user: User, to_step: int, reason: str) -> 
         now=now,
         kembali_ke=to_step,
         catatan=reason.strip(),
-        document_hash=document.sha256 if document else "",
+        document_hash=_current_hash(case),
     )
     invalidated = case.step_runs.filter(
         langkah__gte=to_step,
@@ -566,7 +571,6 @@ def step_disposisi(*, step_run: StepRun, user: User, instruksi: str, kepada: Use
         raise ValidationFailed("Isi disposisi wajib diisi.", code="sop_instruction_required")
     _refuse_non_subordinate(step.pelaksana, kepada)
     now = timezone.now()
-    document = _current_document(case)
     _finish(
         run,
         user=user,
@@ -575,7 +579,7 @@ def step_disposisi(*, step_run: StepRun, user: User, instruksi: str, kepada: Use
         now=now,
         catatan=instruksi.strip(),
         disposisi_ke=kepada,
-        document_hash=document.sha256 if document else "",
+        document_hash=_current_hash(case),
     )
     definition = case.versi.definition
     following = definition.next_step(run.langkah)
