@@ -2,18 +2,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from piak.web.forms import DateInput
 from piak.wilayah.models import Kelurahan
 
 from .models import KodeReferensi, TingkatPindah
 
 JENIS_KELAMIN = [(1, "Laki-laki"), (2, "Perempuan")]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _codes(tabel: str) -> list[tuple[int, str]]:

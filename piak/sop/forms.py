@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from piak.core.models import User
 from piak.core.selectors import users_with_a_role_on
-from piak.web.forms import BootstrapFormMixin
+from piak.web.forms import BootstrapFormMixin, DateInput
 
 MAX_UPLOAD_MB = 20
 
@@ -121,4 +121,24 @@ class NewVersionForm(BootstrapFormMixin, forms.Form):
                 raise forms.ValidationError(_("Berkas YAML harus berpengodean UTF-8.")) from error
         if not (data.get("yaml_text") or "").strip():
             raise forms.ValidationError(_("Isi definisi atau unggah berkas YAML."))
+        return data
+
+
+MAX_PERIOD_DAYS = 366
+
+
+class CompliancePeriodForm(BootstrapFormMixin, forms.Form):
+    """The period of the compliance report: cases that began between the two dates (WIB)."""
+
+    awal = forms.DateField(label=_("Dari tanggal"), widget=DateInput())
+    akhir = forms.DateField(label=_("Sampai tanggal"), widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        awal, akhir = data.get("awal"), data.get("akhir")
+        if awal and akhir:
+            if awal > akhir:
+                raise forms.ValidationError(_("Tanggal awal tidak boleh sesudah tanggal akhir."))
+            if (akhir - awal).days >= MAX_PERIOD_DAYS:
+                raise forms.ValidationError(_("Periode paling panjang satu tahun (366 hari)."))
         return data

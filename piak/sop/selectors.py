@@ -98,16 +98,26 @@ CAPACITY_PREFIX = {"plt": "Plt. ", "plh": "Plh. "}
 
 
 def case_timeline(case: Case) -> list[TimelineEntry]:
-    definition = case.versi.definition
+    return case_timelines([case])[case.pk]
+
+
+def case_timelines(cases: list[Case], now: datetime | None = None) -> dict[int, list[TimelineEntry]]:
+    """Every case's step runs in order, with their time-standard state: three queries for any number of
+    cases (role names, calendar, runs)."""
     calendar = current_calendar()
     role_names = dict(Role.objects.values_list("code", "nama"))
-    runs = case.step_runs.select_related("pelaku", "ditugaskan_ke", "disposisi_ke").order_by("dimulai_pada", "id")
-    entries = []
+    definitions = {case.pk: case.versi.definition for case in cases}
+    timelines: dict[int, list[TimelineEntry]] = {case.pk: [] for case in cases}
+    runs = (
+        StepRun.objects.filter(case__in=list(definitions))
+        .select_related("pelaku", "ditugaskan_ke", "disposisi_ke")
+        .order_by("case", "dimulai_pada", "id")
+    )
     for run in runs:
-        step = definition.step(run.langkah)
+        step = definitions[run.case_id].step(run.langkah)
         label = f"{CAPACITY_PREFIX.get(run.sebagai, '')}{role_names.get(run.peran_dipegang, '')}".strip()
-        entries.append(TimelineEntry(run, step, sla_status(run, step, calendar), label))
-    return entries
+        timelines[run.case_id].append(TimelineEntry(run, step, sla_status(run, step, calendar, now), label))
+    return timelines
 
 
 def may_perform(run: StepRun, holding: RoleHolding, user: User) -> bool:

@@ -16,6 +16,9 @@ urlpatterns = [
     path("berkas/<int:pk>/", views.case_detail, name="case"),
     path("berkas/<int:pk>/dokumen/<int:nomor>/", views.document_download, name="document_download"),
     path("berkas/<int:pk>/<slug:action>/", views.case_action, name="action"),
+    path("kepatuhan/", views.compliance, name="compliance"),
+    path("kepatuhan/laporan.pdf", views.compliance_download, {"kind": "pdf"}, name="compliance_pdf"),
+    path("kepatuhan/laporan.xlsx", views.compliance_download, {"kind": "xlsx"}, name="compliance_xlsx"),
     path("notifikasi/", views.notifications, name="notifications"),
     path("notifikasi/<int:pk>/baca/", views.notification_read, name="notification_read"),
 ]

@@ -9,16 +9,22 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from piak.core.errors import DomainError
-from piak.core.permissions import acting_role_codes, role_required
+from piak.core.permissions import acting_role_codes, permission_required, role_required
 from piak.naskah.models import Naskah, PermintaanData
 
 from . import forms, services
 from .document import sop_document_context, sop_document_pdf
 from .models import Case, DocumentVersion, Notification, SopVersion
+from .monitoring import compliance_report
+from .permissions import SOP_MONITOR
+from .report import compliance_pdf, compliance_xlsx
 from .selectors import actions_for, case_timeline, inbox_for, open_run
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _any_role(user) -> bool:
@@ -348,3 +354,40 @@ def notification_read(request, pk):
     except DomainError as error:
         raise PermissionDenied(error.message) from error
     return redirect(reverse("sop:case", kwargs={"pk": notification.step_run.case_id}))
+
+
+def _period_form(request) -> forms.CompliancePeriodForm:
+    """The period from the query string; this month so far when none is given."""
+    today = timezone.localdate()
+    data = request.GET if "awal" in request.GET or "akhir" in request.GET else None
+    return forms.CompliancePeriodForm(data, initial={"awal": today.replace(day=1), "akhir": today})
+
+
+@permission_required(SOP_MONITOR)
+def compliance(request):
+    form = _period_form(request)
+    if form.is_bound and not form.is_valid():
+        return render(request, "sop/kepatuhan.html", {"form": form}, status=400)
+    period = form.cleaned_data if form.is_bound else form.initial
+    report = compliance_report(awal=period["awal"], akhir=period["akhir"])
+    context = {"form": form, "report": report, "query": _query(period)}
+    return render(request, "sop/kepatuhan.html", context)
+
+
+def _query(period: dict) -> str:
+    return f"awal={period['awal']:%Y-%m-%d}&akhir={period['akhir']:%Y-%m-%d}"
+
+
+@permission_required(SOP_MONITOR)
+def compliance_download(request, kind: str):
+    form = _period_form(request)
+    if not form.is_valid():
+        return render(request, "sop/kepatuhan.html", {"form": form}, status=400)
+    report = compliance_report(**form.cleaned_data)
+    name = f"kepatuhan-sop-{report.awal:%Y%m%d}-{report.akhir:%Y%m%d}.{kind}"
+    if kind == "pdf":
+        response = HttpResponse(compliance_pdf(report), content_type="application/pdf")
+    else:
+        response = HttpResponse(compliance_xlsx(report), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -72,7 +72,8 @@ def pyramid_svg(groups: list[tuple[str, int, int]], title: str) -> str:
 
 def bars_svg(bars: list[Bar], title: str, decimals: int = 0) -> str:
     """Horizontal bars, one per region, labelled with their values."""
-    width, row_h, label_w, top = 620, 18, 150, 8
+    width, row_h, top = 620, 18, 8
+    label_w = min(max(150, 6 * max([len(b.label) for b in bars] + [0]) + 10), 330)  # long names get room
     height = top + row_h * len(bars) + 10
     scale_max = _nice_max(float(max([b.value for b in bars] + [1])))
     usable = width - label_w - 90

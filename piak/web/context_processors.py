@@ -1,9 +1,11 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from piak.core.permissions import PERMISSIONS
 from piak.core.selectors import roles_of_user_on
 from piak.penduduk.menu import penduduk_menu
 from piak.sop.models import Notification
+from piak.sop.permissions import SOP_MONITOR
 
 
 def navigation(request) -> dict:
@@ -25,6 +27,8 @@ def navigation(request) -> dict:
         ]
     if role_codes:  # every PIAK role may read the statistics (statistik.view)
         menu.append({"label": _("Statistik"), "url_name": "statistik:snapshots"})
+    if role_codes & PERMISSIONS[SOP_MONITOR][1]:
+        menu.append({"label": _("Kepatuhan"), "url_name": "sop:compliance"})
     menu += penduduk_menu(user)
     if "admin" in role_codes:
         menu.append({"label": _("Administrasi"), "url_name": "admin:index"})

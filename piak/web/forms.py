@@ -29,6 +29,15 @@ class LoginForm(AuthenticationForm):
         return super().clean()
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker; it needs ISO dates whatever the locale."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
 class BootstrapFormMixin:
     """Give every widget Bootstrap's class, so templates can render fields without per-field markup."""
 

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from .dashboard import dashboard_for
 from .forms import LoginForm
 
 
@@ -12,4 +13,4 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def home(request):
-    return render(request, "web/home.html")
+    return render(request, "web/home.html", {"dashboard": dashboard_for(request.user)})
