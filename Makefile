@@ -30,6 +30,7 @@ run: setup
 	$(BIN)/piak sla-scan --jadwalkan
 	$(BIN)/piak signer-init
 	$(BIN)/piak demo-users
+	$(BIN)/piak demo-cases
 	@echo
 	@echo "PIAK berjalan di http://127.0.0.1:$(PORT)/  (hentikan dengan Ctrl+C)"
 	@echo

@@ -22,6 +22,18 @@ ROLES: list[tuple[str, str]] = [
     (ADMIN, "Administrator Sistem"),
 ]
 
+# How the office abbreviates the jabatan in tables and charts.
+SHORT_NAMES: dict[str, str] = {
+    STAF: "Staf/Operator",
+    KASI_PPD: "Kasi PPD",
+    KASI_SIAK: "Kasi SIAK",
+    KASI_TKSDM_TIK: "Kasi TKSDM-TIK",
+    KABID_PIAK: "Kabid PIAK",
+    SEKRETARIS: "Sekretaris",
+    KEPALA_DINAS: "Kepala Dinas",
+    ADMIN: "Admin",
+}
+
 
 def core_defaults_ensure(**kwargs) -> None:
     """Create the roles and the default office hours (Mon–Fri 08:00–16:00) where they are missing."""

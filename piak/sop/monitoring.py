@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, F
 from django.utils import timezone
 
-from piak.core.roles import ROLES
+from piak.core.roles import ROLES, SHORT_NAMES
 from piak.core.worktime import current_calendar
 from piak.statistik.charts import Bar, bars_svg
 
@@ -136,7 +136,7 @@ def _official_label(entry: TimelineEntry) -> str:
     person = entry.run.pelaku or entry.run.ditugaskan_ke
     if person is not None:
         return person.display_name
-    return f"{ROLE_NAMES[entry.step.pelaksana]} (belum dikerjakan)"
+    return f"{SHORT_NAMES[entry.step.pelaksana]} (belum dikerjakan)"
 
 
 def compliance_of(evidence: list[CaseEvidence]) -> Compliance:

@@ -114,7 +114,7 @@ def test_per_step_per_official_and_per_month_match_the_hand_count(week):
     assert {t.label: (t.measured, t.late) for t in compliance.officials()} == {
         "Pejabat kasi_ppd": (2, 0),
         "Pejabat kabid_piak": (3, 1),
-        "Sekretaris Dinas (belum dikerjakan)": (1, 1),
+        "Sekretaris (belum dikerjakan)": (1, 1),
         "Pejabat staf": (2, 1),
         "Pejabat kasi_siak": (2, 0),
     }

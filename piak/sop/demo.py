@@ -1,0 +1,156 @@
+"""Demo cases for `make run`: ten weeks of SOP work laid down at the moments it happened, so the dashboards
+and the compliance report have something to show on a fresh machine. Never used in production.
+
+Each action runs with the clock set to its moment (time-machine, a development dependency), so step runs,
+due times and the audit chain agree with each other exactly as if the officials had worked then.
+"""
+
+import random
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from piak.core.demo import DEMO_OFFICIALS
+from piak.core.models import User
+from piak.core.worktime import WIB, WorkingCalendar, add_working_minutes, current_calendar
+from piak.web.pdf import render_pdf
+
+from . import services
+from .definition import Step
+from .models import Case, SopVersion, StepRun
+
+WEEKS = 10
+PAST_CASES = 18
+LATE_SHARE = 0.2
+RETURN_SHARE = 0.12
+UNTIMED_MINUTES = (60, 300)
+TITLES = {
+    "sop-1": [
+        "Data penduduk semester I untuk BPS Kota Palembang",
+        "Data kepemilikan KTP-el untuk KPU Kota Palembang",
+        "Data penduduk usia sekolah untuk Dinas Pendidikan",
+        "Data penduduk miskin per kelurahan untuk Dinas Sosial",
+        "Data kelahiran untuk Dinas Kesehatan",
+    ],
+    "sop-2": [
+        "Pembaruan aplikasi SIAK terpusat",
+        "Pembersihan data ganda NIK",
+        "Pemeliharaan basis data SIAK",
+        "Rekonsiliasi data kartu keluarga",
+    ],
+    "sop-3": [
+        "Pemeliharaan jaringan kantor",
+        "Pelatihan operator pelayanan",
+        "Penggantian perangkat perekaman KTP-el",
+        "Uji cadangan server",
+    ],
+}
+RETURN_REASONS = [
+    "Angka jumlah penduduk Kecamatan Ilir Barat I belum sesuai dengan data konsolidasi.",
+    "Lampiran tabel kelompok umur belum disertakan.",
+    "Dasar hukum pada rencana kerja perlu diperbarui.",
+    "Jadwal kegiatan bentrok dengan pelayanan akhir pekan; mohon disesuaikan.",
+]
+
+
+class DemoWriter:
+    """Lays down cases step by step, each action at its own moment in working time."""
+
+    def __init__(self, *, seed: int, calendar: WorkingCalendar) -> None:
+        import time_machine  # development dependency: only the demo moves the clock
+
+        self.travel = time_machine.travel
+        self.rng = random.Random(seed)
+        self.calendar = calendar
+        self.users = {o.role: User.objects.get(username=o.username) for o in DEMO_OFFICIALS}
+        self.report_pdf = render_pdf("sop/demo_laporan.html", {})
+
+    def at(self, moment: datetime, action: Callable):
+        with self.travel(moment, tick=False):
+            return action()
+
+    def start(self, kode: str, moment: datetime) -> Case:
+        versi = SopVersion.objects.filter(kode=kode).latest("nomor_versi")
+        definition = versi.definition
+        user = self.users[definition.step(1).pelaksana]
+        title = self.rng.choice(TITLES[kode])
+        if definition.berkas == "laporan":
+            upload = SimpleUploadedFile("laporan.pdf", self.report_pdf, content_type="application/pdf")
+            return self.at(moment, lambda: services.case_start(versi=versi, user=user, judul=title, upload=upload))
+        plan = {"judul": title, "kegiatan": ["Persiapan", "Pelaksanaan", "Laporan hasil"], "dasar_hukum": ""}
+        return self.at(moment, lambda: services.case_start(versi=versi, user=user, judul=title, rencana_kerja=plan))
+
+    def duration(self, step: Step) -> int:
+        """Working minutes the official takes: mostly within the standard, sometimes well over it."""
+        standard = step.standard
+        if standard is None:
+            return self.rng.randint(*UNTIMED_MINUTES)
+        limit = standard.minutes(self.calendar.minutes_per_day())
+        share = self.rng.uniform(1.3, 4) if self.rng.random() < LATE_SHARE else self.rng.uniform(0.2, 0.9)
+        return max(1, round(limit * share))
+
+    def act(self, case: Case, run: StepRun, step: Step, moment: datetime, may_return: bool) -> bool:
+        """Do the open step at `moment`; True when it was returned for correction."""
+        user = run.ditugaskan_ke or self.users[step.pelaksana]
+        document = case.documents.order_by("-nomor").first()
+        if may_return and step.kembali_ke and step.jenis != "disposisi" and self.rng.random() < RETURN_SHARE:
+            reason = self.rng.choice(RETURN_REASONS)
+            to = step.kembali_ke[0]
+            self.at(moment, lambda: services.step_return(step_run=run, user=user, to_step=to, reason=reason))
+            return True
+        actions = {
+            "kerja": lambda: services.step_complete(step_run=run, user=user, checklist=list(step.checklist)),
+            "paraf": lambda: services.step_paraf(step_run=run, user=user, document_hash=document.sha256),
+            "tanda_tangan": lambda: services.step_sign(step_run=run, user=user, document_hash=document.sha256),
+            "disposisi": lambda: services.step_disposisi(
+                step_run=run, user=user, instruksi="Mohon segera dilaksanakan.", kepada=self.users["staf"]
+            ),
+        }
+        self.at(moment, actions[step.jenis])
+        return False
+
+    def walk(self, case: Case, *, until: datetime, stop_at_step: int | None = None) -> None:
+        """Work the case step by step, never past `until` (nor beyond `stop_at_step`), returning at most once."""
+        returned = False
+        while True:
+            run = case.step_runs.filter(selesai_pada__isnull=True).first()
+            if run is None or run.langkah == stop_at_step:
+                return
+            step = case.versi.definition.step(run.langkah)
+            moment = add_working_minutes(run.dimulai_pada, self.duration(step), self.calendar)
+            if moment > until:
+                return
+            returned |= self.act(case, run, step, moment, may_return=not returned)
+
+
+def _working_days(first: date, last: date, calendar: WorkingCalendar) -> list[date]:
+    days = (first + timedelta(days=n) for n in range((last - first).days + 1))
+    return [d for d in days if calendar.span(d) is not None]
+
+
+def demo_cases_ensure(*, seed: int = 2026) -> int:
+    """Lay down the demo history once (nothing happens when cases already exist); returns the cases made."""
+    if Case.objects.exists():
+        return 0
+    now = timezone.now()
+    today = timezone.localdate()
+    calendar = current_calendar()
+    writer = DemoWriter(seed=seed, calendar=calendar)
+    first = max(today - timedelta(weeks=WEEKS), date(today.year, 1, 1))
+    days = _working_days(first, today - timedelta(days=1), calendar)
+    made = 0
+    for n in range(PAST_CASES):
+        day = days[(n * len(days)) // PAST_CASES]
+        kode = ["sop-2", "sop-3", "sop-1"][n % 3]
+        start = datetime.combine(day, time(8, 15), WIB) + timedelta(minutes=writer.rng.randint(0, 300))
+        writer.walk(writer.start(kode, start), until=now)
+        made += 1
+    # Work still under way: a work plan waiting since the last working day (overdue by now), a report
+    # waiting for the Kabid, and a work plan just begun.
+    yesterday = datetime.combine(days[-1], time(13, 30), WIB)
+    writer.walk(writer.start("sop-3", yesterday), until=now, stop_at_step=2)
+    writer.walk(writer.start("sop-1", now), until=now, stop_at_step=2)
+    writer.start("sop-2", now)
+    return made + 3
