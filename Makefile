@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= piak.settings.dev
 
-.PHONY: run test setup lint format clean
+.PHONY: run test setup lint format clean panduan-gambar
 
 $(BIN)/python:
 	"$$(scripts/find-python.sh)" -m venv $(VENV)
@@ -40,6 +40,10 @@ run: setup
 
 test: setup
 	DJANGO_SETTINGS_MODULE=piak.settings.test $(BIN)/pytest
+
+# Screenshots of the user guide (docs/panduan/gambar/), from a throwaway demo instance in Chromium.
+panduan-gambar: setup
+	$(BIN)/python scripts/guide_screenshots.py
 
 lint: setup
 	$(BIN)/ruff check .

@@ -47,6 +47,12 @@ TITLES = {
         "Uji cadangan server",
     ],
 }
+# The work under way today, named so the user guide can point at it.
+CURRENT = {
+    "sop-1": "Data penduduk usia sekolah untuk Dinas Pendidikan",
+    "sop-2": "Pemeliharaan basis data SIAK",
+    "sop-3": "Penggantian perangkat perekaman KTP-el",
+}
 RETURN_REASONS = [
     "Angka jumlah penduduk Kecamatan Ilir Barat I belum sesuai dengan data konsolidasi.",
     "Lampiran tabel kelompok umur belum disertakan.",
@@ -71,11 +77,11 @@ class DemoWriter:
         with self.travel(moment, tick=False):
             return action()
 
-    def start(self, kode: str, moment: datetime) -> Case:
+    def start(self, kode: str, moment: datetime, title: str | None = None) -> Case:
         versi = SopVersion.objects.filter(kode=kode).latest("nomor_versi")
         definition = versi.definition
         user = self.users[definition.step(1).pelaksana]
-        title = self.rng.choice(TITLES[kode])
+        title = title or self.rng.choice(TITLES[kode])
         if definition.berkas == "laporan":
             upload = SimpleUploadedFile("laporan.pdf", self.report_pdf, content_type="application/pdf")
             return self.at(moment, lambda: services.case_start(versi=versi, user=user, judul=title, upload=upload))
@@ -150,7 +156,7 @@ def demo_cases_ensure(*, seed: int = 2026) -> int:
     # Work still under way: a work plan waiting since the last working day (overdue by now), a report
     # waiting for the Kabid, and a work plan just begun.
     yesterday = datetime.combine(days[-1], time(13, 30), WIB)
-    writer.walk(writer.start("sop-3", yesterday), until=now, stop_at_step=2)
-    writer.walk(writer.start("sop-1", now), until=now, stop_at_step=2)
-    writer.start("sop-2", now)
+    writer.walk(writer.start("sop-3", yesterday, CURRENT["sop-3"]), until=now, stop_at_step=2)
+    writer.walk(writer.start("sop-1", now, CURRENT["sop-1"]), until=now, stop_at_step=2)
+    writer.start("sop-2", now, CURRENT["sop-2"])
     return made + 3
