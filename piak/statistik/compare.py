@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from piak.core.errors import DomainError
 
+from .charts import number_id
 from .definitions import default_definitions
 from .engine import quantize_half_up
 from .export import Sheet
@@ -87,7 +88,7 @@ def comparison_build(*, a: Snapshot, b: Snapshot) -> Comparison:
         raise DomainError("Pilih dua snapshot yang berbeda untuk dibandingkan.", code="comparison_same_snapshot")
     va, vb = _values(a), _values(b)
     source = [
-        f"Sumber: {_label(s, letter)}, {s.jumlah_baris} penduduk, SHA-256 {s.sha256}."
+        f"Sumber: {_label(s, letter)}, {number_id(s.jumlah_baris)} penduduk, SHA-256 {s.sha256}."
         for letter, s in (("A", a), ("B", b))
     ]
     return Comparison(

@@ -4,6 +4,7 @@
 Tables are plain data (header, rows of numbers and text, footnotes) so the PDF, the XLSX and the web
 page all show the same figures."""
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -18,6 +19,7 @@ from .services import previous_snapshots
 
 SEX = ("1", "2", UNKNOWN)
 COMPOSITIONS = ("status_kawin", "pendidikan", "pekerjaan", "agama", "disabilitas")
+ACRONYM = re.compile(r"(?:[IVX]+|SD|SLTP|SLTA|RI|POLRI|PNS|TNI|BUMN|BUMD|DPR|DPD|DPRD|BPK|YME)")
 HEADLINE = ("jumlah_penduduk", "rasio_jenis_kelamin", "kepadatan_penduduk", "rasio_ketergantungan_total",
             "umur_median", "jumlah_kk", "pertumbuhan_semester", "cakupan_perekaman_ktp_el",
             "cakupan_akta_lahir_0_17")  # fmt: skip
@@ -197,12 +199,17 @@ def _family_table(v: _Values, scope: Scope) -> Sheet:
     return Sheet("4 Keluarga", title, header, rows, notes, "KK; jiwa per KK; kepala keluarga dalam jiwa")
 
 
+def label_case(text: str) -> str:
+    """SIAK's capitalised code labels for reading: 'DIPLOMA IV/ STRATA I' → 'Diploma IV/ Strata I'."""
+    return re.sub(r"[A-Za-z]+", lambda m: m[0].upper() if ACRONYM.fullmatch(m[0].upper()) else m[0].capitalize(), text)
+
+
 def _composition_table(v: _Values, definitions: Definitions, scope: Scope, breakdown: str, number: str) -> Sheet:
     spec = definitions.breakdowns[breakdown]
     key = f"{breakdown},jenis_kelamin"
     header = [spec.label, "Laki-laki", "Perempuan", UNKNOWN_LABEL, "Jumlah"]
     rows = []
-    for code, label in [*((str(c), lbl.title()) for c, lbl in spec.codes.items()), (UNKNOWN, UNKNOWN_LABEL)]:
+    for code, label in [*((str(c), label_case(lbl)) for c, lbl in spec.codes.items()), (UNKNOWN, UNKNOWN_LABEL)]:
         counts = [v.count("jumlah_penduduk", scope.code, key, f"{code},{c}") for c in SEX]
         if sum(counts) or code == UNKNOWN:
             rows.append([label, *counts, sum(counts)])
@@ -255,7 +262,7 @@ def _coverage_table(v: _Values, definitions: Definitions, scope: Scope) -> Sheet
 def _source_notes(definitions: Definitions, snapshot: Snapshot, run: IndicatorRun) -> list[str]:
     return [
         f"Sumber: snapshot #{snapshot.pk}, tanggal potong {snapshot.tanggal_potong:%d-%m-%Y}, "
-        f"{snapshot.jumlah_baris} penduduk, SHA-256 {snapshot.sha256}.",
+        f"{number_id(snapshot.jumlah_baris)} penduduk, SHA-256 {snapshot.sha256}.",
         f"Definisi indikator versi {definitions.version}, SHA-256 {definitions.sha256}; "
         f"dihitung {run.dihitung_pada:%d-%m-%Y %H:%M}. Pembulatan setengah ke atas pada nilai akhir.",
         f"Luas kota: {definitions.city_area_basis}",
