@@ -31,6 +31,10 @@ class Sheet:
     header: list[str]
     rows: list[list[Cell]]
     notes: list[str]
+    unit: str = ""  # what the numbers count, shown under the title
+
+    def with_notes(self, notes: list[str]) -> "Sheet":
+        return Sheet(self.name, self.title, self.header, self.rows, self.notes + notes, self.unit)
 
 
 def region_names() -> dict[str, str]:
@@ -111,7 +115,7 @@ def values_xlsx(run: IndicatorRun) -> bytes:
 
 
 def workbook_bytes(sheets: list[Sheet]) -> bytes:
-    """One worksheet per table: title, header, rows (numbers as numbers), then the notes."""
+    """One worksheet per table: title, unit, header, rows (numbers as numbers), then the notes."""
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     bold = book.add_format({"bold": True})
@@ -119,6 +123,8 @@ def workbook_bytes(sheets: list[Sheet]) -> bytes:
     for sheet in sheets:
         ws = book.add_worksheet(sheet.name[:31])  # sheet names are never evaluated
         ws.write_string(0, 0, neutralise(sheet.title), bold)
+        if sheet.unit:
+            ws.write_string(1, 0, neutralise(f"Satuan: {sheet.unit}"))
         for col, text in enumerate(sheet.header):
             ws.write_string(2, col, neutralise(text), header_format)
         for r, row in enumerate(sheet.rows, start=3):

@@ -2,6 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from .models import Snapshot
+
 
 class SnapshotForm(forms.Form):
     tanggal_potong = forms.DateField(
@@ -16,3 +18,21 @@ class SnapshotForm(forms.Form):
                 *self.fields["sumber"].choices,
                 ("sintetis", "Data sintetis (demo)"),
             ]
+
+
+def _snapshot_field(label: str) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=Snapshot.objects.order_by("-tanggal_potong", "-id"),
+        empty_label="— pilih snapshot —",
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={
+            "required": f"Pilih {label}.",
+            "invalid_choice": f"{label} tidak ada; pilih salah satu snapshot dari daftar.",
+        },
+    )
+
+
+class ComparisonForm(forms.Form):
+    a = _snapshot_field("Snapshot A (awal)")
+    b = _snapshot_field("Snapshot B (akhir)")

@@ -1,10 +1,11 @@
-"""The SOP 1 report of a snapshot as PDF (A4, kop surat) and XLSX (one sheet per table)."""
+"""The SOP 1 report of a snapshot as PDF (A4, kop surat) and XLSX (one sheet per table, or one table)."""
 
+from piak.core.errors import DomainError
 from piak.web.pdf import render_pdf
 
 from .export import workbook_bytes
 from .models import Snapshot
-from .tables import report_build
+from .tables import Report, report_build
 
 
 def report_pdf(snapshot: Snapshot) -> bytes:
@@ -12,4 +13,11 @@ def report_pdf(snapshot: Snapshot) -> bytes:
 
 
 def report_xlsx(snapshot: Snapshot) -> bytes:
-    return workbook_bytes(report_build(snapshot).tables)
+    return workbook_bytes(report_build(snapshot).sheets)
+
+
+def table_xlsx(report: Report, number: int) -> bytes:
+    """Table `number` (1 = the first on the page) alone: one sheet with its title, unit and source."""
+    if not 1 <= number <= len(report.tables):
+        raise DomainError(f"Tabel nomor {number} tidak ada dalam laporan ini.", code="table_not_found")
+    return workbook_bytes([report.sheets[number - 1]])

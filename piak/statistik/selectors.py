@@ -7,11 +7,49 @@ from typing import NamedTuple
 from django.db.models import Q
 
 from piak.core.errors import DomainError
+from piak.wilayah.models import Kecamatan
 
 from .models import IndicatorRun, IndicatorValue, Snapshot
 from .services import file_sha256, snapshot_path
 
 ValueKey = tuple[str, str, str, str]  # (indicator, region code, breakdown, category)
+CITY = "16.71"
+
+
+@dataclass(frozen=True)
+class Part:
+    """A region one level down from the scope: a row of the scope's tables and ranking."""
+
+    code: str
+    name: str
+    area_km2: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The region a report is about (the city or one kecamatan) and the regions its tables list."""
+
+    code: str
+    name: str  # "Kota Palembang", "Kecamatan Ilir Barat II"
+    part_label: str  # "Kecamatan" or "Kelurahan": what the rows are
+    parts: tuple[Part, ...]
+
+    @property
+    def is_city(self) -> bool:
+        return self.code == CITY
+
+
+def scope_city() -> Scope:
+    parts = tuple(Part(k.kode, k.nama, k.luas_km2) for k in Kecamatan.objects.order_by("kode"))
+    return Scope(CITY, "Kota Palembang", "Kecamatan", parts)
+
+
+def scope_kecamatan(kode: str) -> Scope:
+    kecamatan = Kecamatan.objects.filter(kode=kode).first()
+    if kecamatan is None:
+        raise DomainError(f"Kecamatan dengan kode {kode} tidak ada di Kota Palembang.", code="kecamatan_not_found")
+    parts = tuple(Part(k.kode, k.nama) for k in kecamatan.kelurahan.order_by("kode"))
+    return Scope(kecamatan.kode, f"Kecamatan {kecamatan.nama}", "Kelurahan", parts)
 
 
 def snapshot_get(snapshot_id: int) -> Snapshot:
@@ -56,10 +94,14 @@ def value_map(run: IndicatorRun, where: Q | None = None) -> dict[ValueKey, Store
     return {(i, r, b, c): StoredValue(*rest) for i, r, b, c, *rest in rows.iterator(chunk_size=10000)}
 
 
-def report_value_map(run: IndicatorRun) -> dict[ValueKey, StoredValue]:
-    """What the report shows: every breakdown for the city; per kecamatan the unbroken values and those by
-    sex; per kelurahan the head counts and distribution."""
+def report_value_map(run: IndicatorRun, scope: Scope) -> dict[ValueKey, StoredValue]:
+    """What the report shows. For the city: every breakdown for the city; per kecamatan the unbroken
+    values and those by sex; per kelurahan the head counts and distribution (the annex). For a kecamatan:
+    every breakdown for it, and per kelurahan the unbroken values and those by sex."""
     by_sex = ["", "jenis_kelamin"]
+    if not scope.is_city:
+        kelurahan_rows = Q(tingkat="kelurahan", kode_wilayah__startswith=f"{scope.code}.", rincian__in=by_sex)
+        return value_map(run, Q(kode_wilayah=scope.code) | kelurahan_rows)
     kelurahan_rows = Q(
         tingkat="kelurahan", indikator__in=["jumlah_penduduk", "distribusi_penduduk"], rincian__in=by_sex
     )

@@ -1,28 +1,25 @@
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from piak.core.errors import DomainError
 from piak.core.permissions import permission_required, user_may
 
-from .forms import SnapshotForm
+from .compare import Comparison, comparison_build
+from .export import workbook_bytes
+from .forms import ComparisonForm, SnapshotForm
 from .models import Snapshot
 from .permissions import SNAPSHOT_CREATE, STATISTIK_VIEW
 from .registry import snapshot_rows_from_registry
-from .report import report_pdf, report_xlsx
+from .report import report_pdf, report_xlsx, table_xlsx
+from .selectors import scope_city, scope_kecamatan, snapshot_get
 from .services import indicators_compute, semester_start, snapshot_create
 from .synthetic import synthetic_events, synthetic_population
-from .tables import report_build
+from .tables import Report, report_build
 
 DEMO_PEOPLE = 50_000
-
-
-def _snapshot_or_404(snapshot_id: int) -> Snapshot:
-    snapshot = Snapshot.objects.filter(pk=snapshot_id).select_related("dibuat_oleh").first()
-    if snapshot is None:
-        raise Http404("Snapshot tidak ada.")
-    return snapshot
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @permission_required(STATISTIK_VIEW)
@@ -63,23 +60,81 @@ def _create(data: dict, user) -> Snapshot:
     return snapshot
 
 
+def _not_found(request, message: str) -> HttpResponse:
+    return render(request, "statistik/tidak_ditemukan.html", {"message": message}, status=404)
+
+
+def _report(snapshot_id: int, kode: str | None) -> Report:
+    """The report of a snapshot for the city, or for kecamatan `kode`; DomainError if either is unknown."""
+    snapshot = snapshot_get(snapshot_id)
+    return report_build(snapshot, scope_kecamatan(kode) if kode else scope_city())
+
+
 @permission_required(STATISTIK_VIEW)
-def snapshot_detail(request, snapshot_id: int):
-    snapshot = _snapshot_or_404(snapshot_id)
-    report = report_build(snapshot)
-    return render(request, "statistik/snapshot_detail.html", {"snapshot": snapshot, "report": report})
+def snapshot_detail(request, snapshot_id: int, kode: str | None = None):
+    try:
+        report = _report(snapshot_id, kode)
+    except DomainError as error:
+        return _not_found(request, error.message)
+    return render(request, "statistik/snapshot_detail.html", {"snapshot": report.snapshot, "report": report})
+
+
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+@permission_required(STATISTIK_VIEW)
+def table_download(request, snapshot_id: int, number: int, kode: str | None = None):
+    try:
+        report = _report(snapshot_id, kode)
+        content = table_xlsx(report, number)
+    except DomainError as error:
+        return _not_found(request, error.message)
+    region = f"kecamatan-{kode}" if kode else "kota"
+    return _xlsx(content, f"tabel-{number}-{region}-snapshot-{snapshot_id}")
+
+
+def _comparison(request) -> tuple[ComparisonForm, Comparison | None]:
+    """The form of the comparison page and, when its input is sound, the comparison it asks for."""
+    if not request.GET:
+        latest = list(Snapshot.objects.order_by("-tanggal_potong", "-id").values_list("pk", flat=True)[:2])
+        return ComparisonForm(initial=dict(zip("ba", latest, strict=False))), None
+    form = ComparisonForm(request.GET)
+    if not form.is_valid():
+        return form, None
+    try:
+        return form, comparison_build(a=form.cleaned_data["a"], b=form.cleaned_data["b"])
+    except DomainError as error:
+        form.add_error(None, error.message)
+        return form, None
+
+
+@permission_required(STATISTIK_VIEW)
+def comparison(request):
+    form, result = _comparison(request)
+    context = {"form": form, "comparison": result}
+    return render(request, "statistik/banding.html", context, status=400 if form.errors else 200)
+
+
+@permission_required(STATISTIK_VIEW)
+def comparison_download(request):
+    form, result = _comparison(request)
+    if result is None:
+        return render(request, "statistik/banding.html", {"form": form}, status=400)
+    return _xlsx(workbook_bytes(result.sheets), f"perbandingan-snapshot-{result.a.pk}-{result.b.pk}")
 
 
 @permission_required(STATISTIK_VIEW)
 def report_download(request, snapshot_id: int, kind: str):
-    snapshot = _snapshot_or_404(snapshot_id)
+    try:
+        snapshot = snapshot_get(snapshot_id)
+    except DomainError as error:
+        return _not_found(request, error.message)
     name = f"laporan-kependudukan-{snapshot.tanggal_potong:%Y-%m-%d}-snapshot-{snapshot.pk}"
-    if kind == "pdf":
-        response = HttpResponse(report_pdf(snapshot), content_type="application/pdf")
-    else:
-        response = HttpResponse(
-            report_xlsx(snapshot),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    if kind == "xlsx":
+        return _xlsx(report_xlsx(snapshot), name)
+    response = HttpResponse(report_pdf(snapshot), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     return response

@@ -7,6 +7,7 @@ import openpyxl
 from piak.statistik.charts import Bar, bars_svg, pyramid_svg
 from piak.statistik.export import Sheet, neutralise, workbook_bytes
 from piak.statistik.report import report_pdf, report_xlsx
+from piak.statistik.tables import label_case
 
 
 def pdf_text(pdf: bytes, tmp_path) -> str:
@@ -67,3 +68,11 @@ def test_charts_are_valid_svg_with_escaped_labels():
     assert "Ilir &lt;Barat&gt; &amp; co" in bars
     assert "1.234" in bars  # Indonesian thousands separator
     assert pyramid.count("<rect") == 4
+
+
+def test_code_labels_keep_their_acronyms_and_roman_numerals():
+    assert label_case("DIPLOMA IV/ STRATA I") == "Diploma IV/ Strata I"
+    assert label_case("KEPOLISIAN RI (POLRI)") == "Kepolisian RI (POLRI)"
+    assert label_case("BELUM TAMAT SD/SEDERAJAT") == "Belum Tamat SD/Sederajat"
+    assert label_case("Kepercayaan Terhadap Tuhan YME / Lainnya") == "Kepercayaan Terhadap Tuhan YME / Lainnya"
+    assert label_case("ISLAM") == "Islam"
