@@ -181,7 +181,7 @@ def kabid(g: Guide) -> None:
     g.shot("kabid-beranda")
     g.open_task(REPORT_TITLE)
     g.page.locator("#aksi-kembalikan").get_by_label("Alasan pengembalian").fill(
-        "Mohon tabel kelompok umur dilengkapi dengan jumlah per kecamatan."
+        "Perihal surat agar menyebut semester dan tahun data."
     )
     g.shot("kabid-kembalikan", full=True)
     g.press("aksi-kembalikan", "Kembalikan")
@@ -191,6 +191,11 @@ def kasi_ppd_correct(g: Guide) -> None:
     g.log_in("kasi.ppd")
     g.open_task(REPORT_TITLE)
     g.shot("kasi-ppd-dikembalikan", full=True)
+    g.page.get_by_role("link", name=re.compile("Buka halaman surat")).first.click()
+    g.page.get_by_label("Perihal").fill("Penyampaian Data Kependudukan Semester I Tahun 2026")
+    g.shot("kasi-ppd-perbaiki-draf", full=True)
+    g.page.get_by_role("button", name="Simpan draf baru").click()
+    g.open_task(REPORT_TITLE)
     g.press("aksi-dokumen", "Ambil draf terbaru")
     g.complete_step()
 
