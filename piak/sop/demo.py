@@ -131,7 +131,7 @@ class DemoWriter:
             returned |= self.act(case, run, step, moment, may_return=not returned)
 
 
-def _working_days(first: date, last: date, calendar: WorkingCalendar) -> list[date]:
+def working_days(first: date, last: date, calendar: WorkingCalendar) -> list[date]:
     days = (first + timedelta(days=n) for n in range((last - first).days + 1))
     return [d for d in days if calendar.span(d) is not None]
 
@@ -145,7 +145,7 @@ def demo_cases_ensure(*, seed: int = 2026) -> int:
     calendar = current_calendar()
     writer = DemoWriter(seed=seed, calendar=calendar)
     first = max(today - timedelta(weeks=WEEKS), date(today.year, 1, 1))
-    days = _working_days(first, today - timedelta(days=1), calendar)
+    days = working_days(first, today - timedelta(days=1), calendar)
     made = 0
     for n in range(PAST_CASES):
         day = days[(n * len(days)) // PAST_CASES]
