@@ -151,6 +151,28 @@ def demo(transactional_db):
     demo_officials_ensure()
 
 
+@pytest.fixture
+def files(settings, tmp_path, live_server):
+    """Media, snapshots and a local signing CA in the test's own folder; letters point at the live server."""
+    from piak.naskah.signing import local_ca_ensure
+
+    local_ca_ensure(tmp_path / "signer")
+    settings.PIAK_SIGNER_DIR = tmp_path / "signer"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PIAK_SNAPSHOT_DIR = tmp_path / "snapshot"
+    settings.PIAK_PUBLIC_URL = live_server.url
+
+
+@pytest.fixture
+def city(transactional_db, tmp_path):
+    """A small synthetic city (400 residents) in the register, so reports have figures to compute."""
+    from piak.penduduk.generator import city_write
+    from piak.penduduk.impor.run import import_file
+
+    city_write(tmp_path / "kota.csv", people=400, seed=6)
+    assert import_file(tmp_path / "kota.csv").exit_code == 0
+
+
 def log_in(page, base_url: str, username: str, password: str | None = None, *, succeeds: bool = True) -> None:
     from piak.core.demo import DEMO_PASSWORD
 
@@ -161,6 +183,7 @@ def log_in(page, base_url: str, username: str, password: str | None = None, *, s
     page.get_by_role("button", name="Masuk").click()
     if succeeds:
         page.wait_for_url(f"{base_url}/")
+        page.camera.take(f"beranda-{username}")
 
 
 def log_out(page) -> None:
@@ -178,7 +201,6 @@ class Office:
         if self.page.get_by_role("button", name="Keluar").count():
             log_out(self.page)
         log_in(self.page, self.base, username)
-        self.snap(f"beranda-{username}")
 
     def open_case_from_inbox(self, title=re.compile("Uji jalan")):
         self.page.get_by_role("link", name="Tugas Saya").click()

@@ -8,9 +8,6 @@ import pytest
 from playwright.sync_api import expect
 
 from piak.naskah.models import Naskah
-from piak.naskah.signing import local_ca_ensure
-from piak.penduduk.generator import city_write
-from piak.penduduk.impor.run import import_file
 from piak.sop.models import Case, StepRun
 
 from .conftest import Office
@@ -22,20 +19,8 @@ AGENCY_EMAIL = "bps1671@bps.go.id"
 
 
 @pytest.fixture
-def office(page, live_server, demo, screenshot, settings, tmp_path):
-    local_ca_ensure(tmp_path / "signer")
-    settings.PIAK_SIGNER_DIR = tmp_path / "signer"
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PIAK_SNAPSHOT_DIR = tmp_path / "snapshot"
-    settings.PIAK_PUBLIC_URL = live_server.url
+def office(page, live_server, demo, files, screenshot):
     return Office(page, live_server.url, screenshot)
-
-
-@pytest.fixture
-def register(transactional_db, tmp_path):
-    """A small synthetic city in the register, so the report has figures to compute."""
-    city_write(tmp_path / "kota.csv", people=400, seed=6)
-    assert import_file(tmp_path / "kota.csv").exit_code == 0
 
 
 def _record_request(office) -> None:
@@ -113,9 +98,7 @@ def _verify_as_the_public(new_page, base: str, naskah: Naskah) -> None:
     visitor.camera.take("berkas-diubah-tidak-sah")
 
 
-def test_sop1_from_a_data_request_to_delivery_and_public_verification(
-    office, register, new_page, live_server, mailoutbox
-):
+def test_sop1_from_a_data_request_to_delivery_and_public_verification(office, city, new_page, live_server, mailoutbox):
     office.as_("kasi.ppd")
     _record_request(office)
     _start_from_request(office)
