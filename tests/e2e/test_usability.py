@@ -2,13 +2,12 @@
 no sideways scrolling, a skip link, and a clean printout (no header, navigation, buttons or forms)."""
 
 import subprocess
-from datetime import date
 
 import pytest
 from playwright.sync_api import expect
 
 from piak.core.models import User
-from piak.naskah import services as naskah_services
+from piak.naskah.tests.helpers import permintaan_bps
 from piak.penduduk.models import Penduduk
 from piak.sop import services as sop_services
 from piak.statistik.models import Snapshot
@@ -30,20 +29,8 @@ HIDDEN_IN_PRINT = "header, nav, footer, form, .btn, .breadcrumb"
 @pytest.fixture
 def office_data(demo, city, files):
     """One running SOP 1 case from a data request, with its letter and a snapshot with indicators."""
-    kasi = User.objects.get(username="kasi.ppd")
-    permintaan = naskah_services.permintaan_create(
-        by=kasi,
-        instansi="Bappeda Kota Palembang",
-        jabatan_tujuan="Kepala Bappeda Kota Palembang",
-        nomor_surat="050/123/Bappeda/2026",
-        tanggal_surat=date(2026, 11, 2),
-        keperluan="perencanaan pembangunan 2027",
-        tabel_diminta=["T1", "T2"],
-        tanggal_data=date(2026, 6, 30),
-        email_kontak="bappeda@palembang.go.id",
-        dasar_hukum="Permendagri Nomor 102 Tahun 2019",
-    )
-    case = sop_services.case_start_for_request(permintaan=permintaan, user=kasi)
+    permintaan = permintaan_bps(User.objects.get(username="kasi.ppd"))
+    case = sop_services.case_start_for_request(permintaan=permintaan, user=permintaan.dibuat_oleh)
     indicators_compute(snapshot=Snapshot.objects.get())
     return {"case": case, "permintaan": permintaan, "penduduk": Penduduk.objects.order_by("pk").first()}
 
