@@ -27,6 +27,14 @@ SCREENSHOT_DIR = Path(
 )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def screenshot_folder():
+    """Start each run with an empty screenshot folder, so every picture in it is from this run."""
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    for old in [*SCREENSHOT_DIR.glob("*.png"), *SCREENSHOT_DIR.glob("*.pdf")]:
+        old.unlink()
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -66,7 +74,6 @@ class Camera:
         )
 
     def _shoot(self, name: str) -> Path:
-        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
         self.count += 1
         path = SCREENSHOT_DIR / f"{self.prefix}-{self.count:02d}-{name}.png"
         self.page.screenshot(path=path, full_page=True)
