@@ -37,6 +37,17 @@ class RoleHoldingForm(forms.ModelForm):
     class Meta:
         model = RoleHolding
         fields = ["user", "role", "capacity", "mulai", "selesai", "nomor_sk", "keterangan"]
+        help_texts = {
+            "capacity": "Plt (pelaksana tugas) atau Plh (pelaksana harian) menggantikan pejabat definitif yang "
+            "berhalangan, untuk rentang tanggal tertentu.",
+            "selesai": "Wajib untuk Plt/Plh; kosongkan untuk jabatan definitif yang masih berlaku.",
+            "keterangan": "Mis. Kepala Bidang cuti tahunan.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "user" in self.fields:
+            self.fields["user"].label_from_instance = lambda user: f"{user.display_name} ({user.username})"
 
     def clean(self):
         data = super().clean()
@@ -59,9 +70,13 @@ class RoleHoldingForm(forms.ModelForm):
 @admin.register(RoleHolding)
 class RoleHoldingAdmin(admin.ModelAdmin):
     form = RoleHoldingForm
-    list_display = ("user", "role", "capacity", "mulai", "selesai", "nomor_sk")
+    list_display = ("pejabat", "role", "capacity", "mulai", "selesai", "nomor_sk")
     list_filter = ("role", "capacity")
     search_fields = ("user__username", "user__nama_cetak", "nomor_sk")
+
+    @admin.display(description="pejabat", ordering="user__nama_cetak")
+    def pejabat(self, obj: RoleHolding) -> str:
+        return f"{obj.user.display_name} ({obj.user.username})"
 
     def get_readonly_fields(self, request, obj=None):
         # An existing holding can only be ended; anything else is a new holding.

@@ -48,8 +48,8 @@ class Capacity(models.TextChoices):
 class RoleHolding(models.Model):
     """A user holds a role for a date range, definitively or as acting official (Plt/Plh)."""
 
-    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_holdings")
-    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="holdings")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_holdings", verbose_name=_("pejabat"))
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="holdings", verbose_name=_("jabatan"))
     capacity = models.CharField(_("kedudukan"), max_length=10, choices=Capacity.choices)
     mulai = models.DateField(_("mulai"))
     selesai = models.DateField(_("selesai"), null=True, blank=True)

@@ -75,6 +75,20 @@ class DrafForm(StyledForm):
         return cleaned
 
 
+class RevisiForm(StyledForm):
+    """A correction of the draft after a return: the letter's own fields; the report stays as drafted."""
+
+    perihal = forms.CharField(label=_("Perihal"), max_length=300)
+    sifat = forms.ChoiceField(label=_("Sifat"), choices=Naskah.Sifat.choices)
+    tembusan = forms.CharField(
+        label=_("Tembusan (satu per baris)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    @classmethod
+    def for_letter(cls, naskah: Naskah) -> "RevisiForm":
+        return cls(initial={"perihal": naskah.perihal, "sifat": naskah.sifat, "tembusan": "\n".join(naskah.tembusan)})
+
+
 class KirimSurelForm(StyledForm):
     kepada = forms.EmailField(label=_("Alamat surel instansi"))
     tautan_unduh = forms.BooleanField(label=_("Sertakan tautan unduh"), required=False, initial=True)

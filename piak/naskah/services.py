@@ -293,8 +293,8 @@ def naskah_revise(
         if sifat not in Naskah.Sifat.values:
             raise ValidationFailed(f"Sifat surat '{sifat}' tidak dikenal.", code="naskah_bad_sifat")
         naskah.sifat, changed = sifat, [*changed, "sifat"]
-    if tembusan is not None:
-        naskah.tembusan, changed = [t.strip() for t in tembusan if t.strip()], [*changed, "tembusan"]
+    if tembusan is not None and (cleaned := [t.strip() for t in tembusan if t.strip()]) != naskah.tembusan:
+        naskah.tembusan, changed = cleaned, [*changed, "tembusan"]
     if snapshot is not None:
         _validate_snapshot(snapshot)
         _apply_snapshot(naskah, snapshot)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.naskah_detail, name="naskah_detail"),
     path("<int:pk>/versi/<int:nomor_versi>.pdf", views.naskah_version_file, name="versi_berkas"),
     path("<int:pk>/lampiran/<int:lampiran_pk>/", views.lampiran_file, name="lampiran_berkas"),
+    path("<int:pk>/revisi/", views.naskah_revise, name="revisi"),
     path("<int:pk>/kirim/surel/", views.naskah_send_email, name="kirim_surel"),
     path("<int:pk>/kirim/tautan/", views.naskah_send_link, name="kirim_tautan"),
     path("pengiriman/<int:pk>/terima/", views.pengiriman_acknowledge, name="terima"),

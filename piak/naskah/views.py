@@ -22,6 +22,7 @@ from .forms import (
     KirimTautanForm,
     PakaiForm,
     PermintaanForm,
+    RevisiForm,
     TerimaForm,
 )
 from .models import ArsipBerkas, Lampiran, Naskah, NomorCadangan, Pengiriman, PermintaanData
@@ -171,6 +172,9 @@ def naskah_detail(request, pk: int):
         "arsip": getattr(naskah, "arsip", None),
         # Signing happens at step 5 of the letter's SOP 1 case, after the paraf chain.
         "case": getattr(naskah, "case", None),
+        "revisi_form": RevisiForm.for_letter(naskah)
+        if naskah.status == Naskah.Status.DRAF and user_may(user, NASKAH_SUSUN)
+        else None,
         "may_start_sop": not signed and not hasattr(naskah, "case") and user_may(user, NASKAH_SUSUN),
         "may_send": signed and naskah.status != Naskah.Status.DIARSIPKAN and user_may(user, NASKAH_KIRIM),
         "may_archive": naskah.status in (Naskah.Status.DIKIRIM, Naskah.Status.DITERIMA)
@@ -215,6 +219,16 @@ def _letter_page(naskah: Naskah) -> str:
     return reverse("naskah:naskah_detail", args=[naskah.pk])
 
 
+naskah_revise = _posted_form_view(
+    permission=NASKAH_SUSUN,
+    model=Naskah,
+    form_class=RevisiForm,
+    call=lambda naskah, user, data: services.naskah_revise(
+        naskah=naskah, by=user, perihal=data["perihal"], sifat=data["sifat"], tembusan=data["tembusan"].splitlines()
+    ),
+    success="Draf baru Surat Pengantar disusun.",
+    back=_letter_page,
+)
 naskah_send_email = _posted_form_view(
     permission=NASKAH_KIRIM,
     model=Naskah,

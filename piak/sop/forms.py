@@ -67,7 +67,7 @@ class CompleteForm(BootstrapFormMixin, forms.Form):
         self.fields["kelengkapan"] = forms.MultipleChoiceField(
             label=_("Kelengkapan"),
             choices=[(c, c) for c in checklist],
-            widget=forms.CheckboxSelectMultiple,
+            widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
             required=False,
         )
         self.order_fields(["kelengkapan", "catatan"])

@@ -11,6 +11,7 @@ class PiakAdminSite(admin.AdminSite):
     site_header = "Administrasi PIAK"
     site_title = "Administrasi PIAK"
     index_title = "Data referensi, pengguna dan jabatan"
+    enable_nav_sidebar = False  # the lists (role holdings above all) need the width on a tablet or laptop
 
     def has_permission(self, request) -> bool:
         user = request.user

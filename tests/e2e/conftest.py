@@ -3,6 +3,7 @@
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -26,6 +27,14 @@ SCREENSHOT_DIR = Path(
 )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def screenshot_folder():
+    """Start each run with an empty screenshot folder, so every picture in it is from this run."""
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    for old in [*SCREENSHOT_DIR.glob("*.png"), *SCREENSHOT_DIR.glob("*.pdf")]:
+        old.unlink()
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -36,26 +45,104 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="id-ID")
-    page = context.new_page()
-    yield page
-    context.close()
+class Camera:
+    """Screenshots of one browser page into SCREENSHOT_DIR, numbered in the order they were taken.
 
+    Every document the page shows is photographed: automatically before the first action or assertion on
+    it (a locator handler), or when the test names the moment with `take` (which replaces the automatic
+    picture of the same document). `check` fails the test if a page was passed through without a picture,
+    e.g. two `goto` in a row."""
 
-@pytest.fixture
-def screenshot(page, request):
-    """Save the current page as `<test>-<name>.png` in the screenshot folder."""
-    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    prefix = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name)
+    MARK = "data-piak-foto"  # on <html> once photographed; holds the path of an automatic picture
 
-    def take(name: str) -> Path:
-        path = SCREENSHOT_DIR / f"{prefix}-{name}.png"
-        page.screenshot(path=path, full_page=True)
+    def __init__(self, page, prefix: str):
+        self.page, self.prefix, self.count = page, prefix, 0
+        self.visits: list[dict] = []
+        page.on("framenavigated", self._navigated)
+        page.add_locator_handler(page.locator(f"html:not([{self.MARK}])"), self._automatic, no_wait_after=True)
+
+    def _navigated(self, frame) -> None:
+        if frame == self.page.main_frame and not frame.url.startswith("about:"):
+            self.visits.append({"url": frame.url, "shot": False})
+
+    def _mark(self, value: str) -> str | None:
+        """Set the mark on the current document; return its previous value."""
+        return self.page.evaluate(
+            "([mark, value]) => { const html = document.documentElement; const old = html.getAttribute(mark);"
+            " html.setAttribute(mark, value); return old; }",
+            [self.MARK, value],
+        )
+
+    def _shoot(self, name: str) -> Path:
+        self.count += 1
+        path = SCREENSHOT_DIR / f"{self.prefix}-{self.count:02d}-{name}.png"
+        self.page.screenshot(path=path, full_page=True)
+        if self.visits:
+            self.visits[-1]["shot"] = True
         return path
 
-    return take
+    def _automatic(self, _locator=None) -> None:
+        self._mark(str(self._shoot(_page_slug(self.page.url))))
+
+    def take(self, name: str) -> Path:
+        path = self._shoot(name)
+        if automatic := self._mark(""):
+            Path(automatic).unlink(missing_ok=True)
+        return path
+
+    def check(self) -> None:
+        if self.visits and not self.visits[-1]["shot"]:
+            self._automatic()
+        missed = [visit["url"] for visit in self.visits if not visit["shot"]]
+        assert not missed, f"Halaman tanpa tangkapan layar: {missed}"
+
+
+def _page_slug(url: str) -> str:
+    path = urlsplit(url).path.strip("/")
+    return "halaman-" + (re.sub(r"[^A-Za-z0-9]+", "-", path) or "beranda")
+
+
+def _test_prefix(request) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name)
+
+
+@pytest.fixture
+def new_page(browser, request):
+    """Open pages in fresh browser contexts (another person's browser), each with its own camera."""
+    opened = []
+
+    def open_page(width: int = 1280, height: int = 800, name: str = ""):
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID")
+        page = context.new_page()
+        page.camera = Camera(page, _test_prefix(request) + (f"-{name}" if name else ""))
+        opened.append(page)
+        return page
+
+    yield open_page
+    passed = getattr(request.node, "rep_call", None) and request.node.rep_call.passed
+    for page in opened:
+        if passed:
+            page.camera.check()
+        page.context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+@pytest.fixture
+def screenshot(page):
+    """Save the current page as `<test>-<nn>-<name>.png` in the screenshot folder."""
+    return page.camera.take
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so fixtures know in teardown whether the test passed."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -71,36 +158,56 @@ def demo(transactional_db):
     demo_officials_ensure()
 
 
+@pytest.fixture
+def files(settings, tmp_path, live_server):
+    """Media, snapshots and a local signing CA in the test's own folder; letters point at the live server."""
+    from piak.naskah.signing import local_ca_ensure
+
+    local_ca_ensure(tmp_path / "signer")
+    settings.PIAK_SIGNER_DIR = tmp_path / "signer"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PIAK_SNAPSHOT_DIR = tmp_path / "snapshot"
+    settings.PIAK_PUBLIC_URL = live_server.url
+
+
+@pytest.fixture
+def city(transactional_db, tmp_path):
+    """A small synthetic city (400 residents) in the register, so reports have figures to compute."""
+    from piak.penduduk.generator import city_write
+    from piak.penduduk.impor.run import import_file
+
+    city_write(tmp_path / "kota.csv", people=400, seed=6)
+    assert import_file(tmp_path / "kota.csv").exit_code == 0
+
+
 def log_in(page, base_url: str, username: str, password: str | None = None, *, succeeds: bool = True) -> None:
     from piak.core.demo import DEMO_PASSWORD
 
-    page.goto(f"{base_url}/masuk/")
+    if not page.url.startswith(f"{base_url}/masuk/"):
+        page.goto(f"{base_url}/masuk/")
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill(password or DEMO_PASSWORD)
     page.get_by_role("button", name="Masuk").click()
     if succeeds:
         page.wait_for_url(f"{base_url}/")
+        page.camera.take(f"beranda-{username}")
 
 
 def log_out(page) -> None:
     page.get_by_role("button", name="Keluar").click()
+    page.wait_for_url(re.compile(r"/masuk/"))
 
 
 class Office:
     """Drives the case page as the officials do, saving a screenshot after every action."""
 
     def __init__(self, page, base_url, screenshot):
-        self.page, self.base, self.shot, self.n = page, base_url, screenshot, 0
-        self.case_url = ""
+        self.page, self.base, self.snap = page, base_url, screenshot
 
     def as_(self, username):
         if self.page.get_by_role("button", name="Keluar").count():
             log_out(self.page)
         log_in(self.page, self.base, username)
-
-    def snap(self, name):
-        self.n += 1
-        self.shot(f"{self.n:02d}-{name}")
 
     def open_case_from_inbox(self, title=re.compile("Uji jalan")):
         self.page.get_by_role("link", name="Tugas Saya").click()

@@ -13,6 +13,8 @@ from piak.naskah import services
 from piak.naskah.signing import local_ca_ensure
 from piak.web.pdf import render_pdf
 
+from .helpers import permintaan_bps
+
 WIB = ZoneInfo("Asia/Jakarta")
 SNAPSHOT = services.SnapshotRef(
     ref="SNAP-2026-06-30",
@@ -74,19 +76,7 @@ def plt_kadis(make_official, officials):
 
 @pytest.fixture
 def permintaan(officials):
-    return services.permintaan_create(
-        by=officials["kasi"],
-        instansi="Badan Pusat Statistik Kota Palembang",
-        jabatan_tujuan="Kepala Badan Pusat Statistik Kota Palembang",
-        nomor_surat="B-123/16710/HM.100/2026",
-        tanggal_surat=date(2026, 11, 10),
-        keperluan="penyusunan publikasi Kota Palembang Dalam Angka 2027",
-        tabel_diminta=["T1", "T2"],
-        tanggal_data=date(2026, 6, 30),
-        email_kontak="bps1671@bps.go.id",
-        dasar_hukum="Permendagri Nomor 102 Tahun 2019",
-        nomor_pks="470/PKS/001/2025",
-    )
+    return permintaan_bps(officials["kasi"])
 
 
 @pytest.fixture(scope="session")

@@ -105,6 +105,13 @@ def test_revision_makes_a_new_version_with_a_new_hash(draft, officials):
     assert error.value.code == "naskah_nothing_changed"
 
 
+def test_revision_with_the_same_tembusan_is_not_a_change(draft, officials):
+    with pytest.raises(ValidationFailed) as error:
+        services.naskah_revise(naskah=draft, by=officials["kasi"], tembusan=[*draft.tembusan, "  "])
+    assert error.value.code == "naskah_nothing_changed"
+    assert draft.versi.count() == 1
+
+
 def test_kepala_dinas_signs_numbers_and_records_the_draft_hash(draft, officials):
     draft_hash = draft.versi_terakhir.sha256
     final = services.naskah_sign(naskah=draft, by=officials["kadis"], expected_sha256=draft_hash)

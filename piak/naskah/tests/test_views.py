@@ -139,6 +139,27 @@ def test_other_roles_cannot_start_sop1_for_a_letter(login, officials, draft, who
     assert "tidak memegang jabatan itu hari ini" in response.text
 
 
+def test_kasi_corrects_the_draft_on_the_letter_page(login, officials, draft):
+    kasi = login(officials["kasi"])
+    assert "Perbaiki draf" in kasi.get(f"/naskah/{draft.pk}/").text
+    form = {"perihal": "Penyampaian Data Penduduk Semester I", "sifat": draft.sifat, "tembusan": "Arsip"}
+    response = kasi.post(f"/naskah/{draft.pk}/revisi/", form, follow=True)
+    assert "Draf baru Surat Pengantar disusun." in response.text
+    draft.refresh_from_db()
+    assert draft.versi_terakhir.nomor_versi == 2 and draft.tembusan == ["Arsip"]
+    again = kasi.post(f"/naskah/{draft.pk}/revisi/", form, follow=True)
+    assert "Tidak ada yang diubah pada draf." in again.text
+
+
+@pytest.mark.parametrize("who", ["kadis", "staf"])
+def test_other_roles_are_not_offered_and_may_not_correct_the_draft(login, officials, draft, who):
+    client = login(officials[who])
+    assert "Perbaiki draf" not in client.get(f"/naskah/{draft.pk}/").text
+    form = {"perihal": "Lain", "sifat": draft.sifat, "tembusan": ""}
+    assert client.post(f"/naskah/{draft.pk}/revisi/", form).status_code == 403
+    assert draft.versi.count() == 1
+
+
 def test_there_is_no_way_to_sign_outside_the_sop(login, officials, draft):
     client = login(officials["kadis"])
     assert client.post(f"/naskah/{draft.pk}/tandatangan/").status_code == 404
