@@ -47,8 +47,9 @@ def demo_instance():
                      ["signer-init"], ["demo-users"], ["demo-cases"]):  # fmt: skip
             piak(env, *args)
         port = free_port()
-        server = subprocess.Popen([str(PIAK), "runserver", f"127.0.0.1:{port}", "--noreload"], env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        quiet = {"env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+        server = subprocess.Popen([str(PIAK), "runserver", f"127.0.0.1:{port}", "--noreload"], **quiet)
+        worker = subprocess.Popen([str(PIAK), "db_worker", "--no-reload", "--queue-name", "*"], **quiet)
         try:
             base = f"http://127.0.0.1:{port}"
             for _ in range(100):
@@ -59,8 +60,9 @@ def demo_instance():
                     time.sleep(0.2)
             yield base
         finally:
-            server.terminate()
-            server.wait()
+            for process in (server, worker):
+                process.terminate()
+                process.wait()
 
 
 class Guide:
@@ -225,6 +227,10 @@ def kadis(g: Guide) -> None:
     g.shot("kadis-sudah-ditandatangani")
     g.menu("Kepatuhan")
     g.shot("kadis-laporan-kepatuhan")
+    g.page.get_by_role("button", name="Susun laporan PDF").click()
+    g.shot("kadis-laporan-pdf-disusun")
+    expect(g.page.get_by_role("link", name="Unduh laporan (PDF)")).to_be_visible(timeout=120_000)
+    g.shot("kadis-laporan-pdf-siap")
     g.menu("SOP")
     g.page.get_by_role("link", name="Dokumen SOP").first.click()
     g.shot("kadis-dokumen-sop")

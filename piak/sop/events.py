@@ -3,7 +3,7 @@
 from piak.core.audit import Actor, audit_append, register_action
 from piak.core.models import RoleHolding, User
 
-from .models import Case, DocumentVersion, SopVersion, StepRun
+from .models import Case, ComplianceExport, DocumentVersion, SopVersion, StepRun
 
 SOP_PUBLISHED = register_action("sop.published", "Penerbitan versi SOP")
 CASE_STARTED = register_action("sop.case_started", "Berkas SOP dimulai")
@@ -15,6 +15,7 @@ STEP_DISPOSISI = register_action("sop.step_disposisi", "Disposisi")
 STEP_SIGNED = register_action("sop.step_signed", "Tanda tangan")
 CASE_CANCELLED = register_action("sop.case_cancelled", "Berkas dibatalkan")
 SLA_NOTICE = register_action("sop.sla_notice", "Pemberitahuan standar waktu (peringatan/terlambat)")
+COMPLIANCE_REQUESTED = register_action("sop.compliance_requested", "Laporan kepatuhan standar waktu diminta")
 
 
 def actor_of(user: User, holding: RoleHolding | None) -> Actor:
@@ -79,4 +80,13 @@ def sla_notice(run: StepRun, level: str, recipients: list[str]) -> None:
             "tingkat": level,
             "penerima": recipients,
         },
+    )
+
+
+def compliance_requested(export: ComplianceExport, user: User) -> None:
+    audit_append(
+        action=COMPLIANCE_REQUESTED,
+        actor=Actor(user),
+        obj=export,
+        payload={"awal": export.awal.isoformat(), "akhir": export.akhir.isoformat(), "berkas": export.jumlah_berkas},
     )

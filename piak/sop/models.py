@@ -169,3 +169,35 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.pesan
+
+
+class ComplianceExport(models.Model):
+    """A compliance report PDF for a period, rendered by the worker: a year's cases take minutes to lay out."""
+
+    class Status(models.TextChoices):
+        ANTRE = "antre", _("Menunggu giliran")
+        BERJALAN = "berjalan", _("Sedang disusun")
+        SELESAI = "selesai", _("Selesai")
+        GAGAL = "gagal", _("Gagal")
+
+    awal = models.DateField(_("dari tanggal"))
+    akhir = models.DateField(_("sampai tanggal"))
+    jumlah_berkas = models.PositiveIntegerField(_("jumlah berkas"), default=0)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ANTRE)
+    berkas = models.FileField(upload_to="sop/kepatuhan/%Y/", blank=True)
+    diminta_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    diminta_pada = models.DateTimeField(auto_now_add=True)
+    selesai_pada = models.DateTimeField(null=True, blank=True)
+    pesan = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-diminta_pada", "-id"]
+        verbose_name = _("laporan kepatuhan (PDF)")
+        verbose_name_plural = _("laporan kepatuhan (PDF)")
+
+    def __str__(self) -> str:
+        return f"Laporan kepatuhan {self.awal:%d-%m-%Y} s.d. {self.akhir:%d-%m-%Y}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.ANTRE, self.Status.BERJALAN)

@@ -177,6 +177,12 @@ class ComplianceReport:
     def late_cases(self) -> int:
         return sum(1 for c in self.cases if c.late)
 
+    @property
+    def officials(self) -> list:
+        """Everyone who acted in the report's cases, by name, so the step tables need not repeat NIPs."""
+        people = {e.run.pelaku_id: e.run.pelaku for c in self.cases for e in c.entries if e.run.pelaku}
+        return sorted(people.values(), key=lambda u: u.display_name)
+
 
 def compliance_report(*, awal: date, akhir: date, now: datetime | None = None) -> ComplianceReport:
     """Every case started in [awal, akhir] (dates in WIB), with each step run as evidence."""

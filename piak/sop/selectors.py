@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from piak.core.models import Role, RoleHolding, User
+from piak.core.roles import SHORT_NAMES
 from piak.core.selectors import roles_of_user_on
 from piak.core.worktime import WorkingCalendar, current_calendar, working_minutes_between
 
@@ -92,6 +93,13 @@ class TimelineEntry:
     step: Step
     sla: SlaStatus
     role_label: str  # "Plh. Kepala Bidang …" as the official acted
+
+    @property
+    def role_short(self) -> str:
+        """ "Plh. Kabid PIAK": the capacity and the office's abbreviation, for dense tables."""
+        if not self.run.peran_dipegang:
+            return ""
+        return f"{CAPACITY_PREFIX.get(self.run.sebagai, '')}{SHORT_NAMES[self.run.peran_dipegang]}"
 
 
 CAPACITY_PREFIX = {"plt": "Plt. ", "plh": "Plh. "}

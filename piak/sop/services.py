@@ -9,7 +9,7 @@ import hashlib
 import json
 import logging
 import smtplib
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
@@ -26,7 +26,7 @@ from piak.naskah.services import BerkasLampiran, SnapshotRef, naskah_archive, na
 
 from . import events
 from .definition import Definition, Step, definition_parse, shipped_definitions
-from .models import Case, DocumentVersion, Notification, SopVersion, StepRun
+from .models import Case, ComplianceExport, DocumentVersion, Notification, SopVersion, StepRun
 from .selectors import may_perform, sla_status
 
 logger = logging.getLogger(__name__)
@@ -669,3 +669,40 @@ def notification_read(*, notification: Notification, user: User) -> None:
     if notification.user_id != user.pk:
         raise PermissionDeniedError("Pemberitahuan ini bukan milik Anda.", code="notification_not_yours")
     Notification.objects.filter(pk=notification.pk, dibaca_pada__isnull=True).update(dibaca_pada=timezone.now())
+
+
+# --- compliance report ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def compliance_pdf_request(*, awal: date, akhir: date, user: User) -> ComplianceExport:
+    """Queue the period's compliance report PDF for the worker (a year's cases take minutes to lay out)."""
+    from .monitoring import cases_started_between
+    from .tasks import compliance_pdf_task
+
+    export = ComplianceExport.objects.create(
+        awal=awal, akhir=akhir, diminta_oleh=user, jumlah_berkas=len(cases_started_between(awal, akhir))
+    )
+    events.compliance_requested(export, user)
+    transaction.on_commit(lambda: compliance_pdf_task.enqueue(export.pk))
+    return export
+
+
+def compliance_pdf_build(*, export_id: int) -> ComplianceExport:
+    """Render a queued report; a failure is kept on the export with its reason, never lost silently."""
+    from .monitoring import compliance_report
+    from .report import compliance_pdf
+
+    export = ComplianceExport.objects.get(pk=export_id)
+    ComplianceExport.objects.filter(pk=export.pk).update(status=ComplianceExport.Status.BERJALAN)
+    try:
+        pdf = compliance_pdf(compliance_report(awal=export.awal, akhir=export.akhir))
+    except Exception as error:  # the office must see that it failed and why; the worker stays up
+        export.status, export.pesan = ComplianceExport.Status.GAGAL, f"Laporan gagal disusun: {error}"
+    else:
+        name = f"kepatuhan-sop-{export.awal:%Y%m%d}-{export.akhir:%Y%m%d}.pdf"
+        export.berkas.save(name, ContentFile(pdf), save=False)
+        export.status = ComplianceExport.Status.SELESAI
+    export.selesai_pada = timezone.now()
+    export.save()
+    return export

@@ -26,3 +26,10 @@ def sla_scan_schedule() -> bool:
     if not waiting:
         sla_scan_task.enqueue()
     return not waiting
+
+
+@task()
+def compliance_pdf_task(export_id: int) -> None:
+    from .services import compliance_pdf_build
+
+    compliance_pdf_build(export_id=export_id)

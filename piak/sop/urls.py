@@ -17,8 +17,10 @@ urlpatterns = [
     path("berkas/<int:pk>/dokumen/<int:nomor>/", views.document_download, name="document_download"),
     path("berkas/<int:pk>/<slug:action>/", views.case_action, name="action"),
     path("kepatuhan/", views.compliance, name="compliance"),
-    path("kepatuhan/laporan.pdf", views.compliance_download, {"kind": "pdf"}, name="compliance_pdf"),
-    path("kepatuhan/laporan.xlsx", views.compliance_download, {"kind": "xlsx"}, name="compliance_xlsx"),
+    path("kepatuhan/laporan.xlsx", views.compliance_xlsx_download, name="compliance_xlsx"),
+    path("kepatuhan/pdf/", views.compliance_pdf_request, name="compliance_pdf_request"),
+    path("kepatuhan/pdf/<int:pk>/", views.compliance_pdf_status, name="compliance_pdf"),
+    path("kepatuhan/pdf/<int:pk>/unduh/", views.compliance_pdf_download, name="compliance_pdf_download"),
     path("notifikasi/", views.notifications, name="notifications"),
     path("notifikasi/<int:pk>/baca/", views.notification_read, name="notification_read"),
 ]

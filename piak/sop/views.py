@@ -2,6 +2,7 @@
 
 import difflib
 from functools import partial
+from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,13 +19,14 @@ from piak.naskah.models import Naskah, PermintaanData
 
 from . import forms, services
 from .document import sop_document_context, sop_document_pdf
-from .models import Case, DocumentVersion, Notification, SopVersion
+from .models import Case, ComplianceExport, DocumentVersion, Notification, SopVersion
 from .monitoring import compliance_report
 from .permissions import SOP_MONITOR
-from .report import compliance_pdf, compliance_xlsx
+from .report import compliance_xlsx
 from .selectors import actions_for, case_timeline, inbox_for, open_run
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SECONDS_PER_CASE = 0.2  # WeasyPrint lays out about five cases' step tables a second (bench/dashboard.py)
 
 
 def _any_role(user) -> bool:
@@ -370,7 +372,8 @@ def compliance(request):
         return render(request, "sop/kepatuhan.html", {"form": form}, status=400)
     period = form.cleaned_data if form.is_bound else form.initial
     report = compliance_report(awal=period["awal"], akhir=period["akhir"])
-    context = {"form": form, "report": report, "query": _query(period)}
+    exports = ComplianceExport.objects.select_related("diminta_oleh")[:10]
+    context = {"form": form, "report": report, "query": _query(period), "exports": exports}
     return render(request, "sop/kepatuhan.html", context)
 
 
@@ -379,15 +382,38 @@ def _query(period: dict) -> str:
 
 
 @permission_required(SOP_MONITOR)
-def compliance_download(request, kind: str):
+def compliance_xlsx_download(request):
     form = _period_form(request)
     if not form.is_valid():
         return render(request, "sop/kepatuhan.html", {"form": form}, status=400)
     report = compliance_report(**form.cleaned_data)
-    name = f"kepatuhan-sop-{report.awal:%Y%m%d}-{report.akhir:%Y%m%d}.{kind}"
-    if kind == "pdf":
-        response = HttpResponse(compliance_pdf(report), content_type="application/pdf")
-    else:
-        response = HttpResponse(compliance_xlsx(report), content_type=XLSX_TYPE)
+    response = HttpResponse(compliance_xlsx(report), content_type=XLSX_TYPE)
+    name = f"kepatuhan-sop-{report.awal:%Y%m%d}-{report.akhir:%Y%m%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@require_POST
+@permission_required(SOP_MONITOR)
+def compliance_pdf_request(request):
+    form = forms.CompliancePeriodForm(request.POST)
+    if not form.is_valid():
+        return render(request, "sop/kepatuhan.html", {"form": form}, status=400)
+    export = services.compliance_pdf_request(**form.cleaned_data, user=request.user)
+    return redirect("sop:compliance_pdf", pk=export.pk)
+
+
+@permission_required(SOP_MONITOR)
+def compliance_pdf_status(request, pk: int):
+    export = get_object_or_404(ComplianceExport.objects.select_related("diminta_oleh"), pk=pk)
+    template = (
+        "sop/kepatuhan_pdf_status.html#status" if request.headers.get("HX-Request") else "sop/kepatuhan_pdf_status.html"
+    )
+    estimate = round(export.jumlah_berkas * SECONDS_PER_CASE) + 5
+    return render(request, template, {"export": export, "estimate": estimate})
+
+
+@permission_required(SOP_MONITOR)
+def compliance_pdf_download(request, pk: int):
+    export = get_object_or_404(ComplianceExport, pk=pk, status=ComplianceExport.Status.SELESAI)
+    return FileResponse(export.berkas.open("rb"), as_attachment=True, filename=Path(export.berkas.name).name)

@@ -8,9 +8,11 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from piak.core.models import Capacity, Role
+from piak.core.models import AuditEvent, Capacity, Role
 from piak.core.services import role_assign
 from piak.core.worktime import WIB
+from piak.sop import services
+from piak.sop.models import ComplianceExport
 
 from .conftest import start_case, walk_to
 
@@ -38,8 +40,10 @@ def test_the_leadership_sees_the_period_with_its_figures(client, office, late_ca
 @pytest.mark.parametrize("role", ["staf", "kasi_ppd", "kasi_siak", "kasi_tksdm_tik", "admin"])
 def test_others_are_refused_the_page_and_the_downloads(client, office, late_case, role):
     client.force_login(office[role])
-    for name in ["sop:compliance", "sop:compliance_pdf", "sop:compliance_xlsx"]:
+    for name in ["sop:compliance", "sop:compliance_xlsx"]:
         assert client.get(reverse(name), PERIOD).status_code == 403
+    assert client.post(reverse("sop:compliance_pdf_request"), PERIOD).status_code == 403
+    assert not ComplianceExport.objects.exists()
 
 
 def test_anonymous_is_sent_to_the_login(client, late_case):
@@ -74,26 +78,70 @@ def test_a_plh_kabid_may_see_it_only_while_acting(client, office, make_official)
 )
 def test_a_bad_period_gets_a_clear_message(client, office, period, message):
     client.force_login(office["kabid_piak"])
-    for name in ["sop:compliance", "sop:compliance_pdf"]:
-        response = client.get(reverse(name), period)
+    responses = [
+        client.get(reverse("sop:compliance"), period),
+        client.get(reverse("sop:compliance_xlsx"), period),
+        client.post(reverse("sop:compliance_pdf_request"), period),
+    ]
+    for response in responses:
         assert response.status_code == 400
         assert message in response.content.decode()
+    assert not ComplianceExport.objects.exists()
 
 
-def test_the_downloads_are_a_pdf_and_a_workbook_of_the_period(client, office, late_case):
+def test_the_workbook_downloads_at_once(client, office, late_case):
     client.force_login(office["kepala_dinas"])
-    pdf = client.get(reverse("sop:compliance_pdf"), PERIOD)
-    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
-    assert 'filename="kepatuhan-sop-20261101-20261130.pdf"' in pdf["Content-Disposition"]
     xlsx = client.get(reverse("sop:compliance_xlsx"), PERIOD)
+    assert 'filename="kepatuhan-sop-20261101-20261130.xlsx"' in xlsx["Content-Disposition"]
     book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
-    assert book.sheetnames == [
-        "Ringkasan",
-        "Per langkah",
-        "Per pejabat",
-        "Per bulan",
-        "Berkas",
-        "Langkah",
-        "Pengembalian",
-    ]
+    sheets = ["Ringkasan", "Per langkah", "Per pejabat", "Per bulan", "Berkas", "Langkah", "Pengembalian"]
+    assert book.sheetnames == sheets
     assert book["Berkas"]["B4"].value == late_case.judul
+
+
+def test_the_pdf_is_queued_shown_while_pending_then_downloaded(
+    client, office, late_case, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(office["kepala_dinas"])
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post(reverse("sop:compliance_pdf_request"), PERIOD)
+    export = ComplianceExport.objects.get()
+    assert response["Location"] == reverse("sop:compliance_pdf", args=[export.pk])
+    assert len(queued) == 1 and export.jumlah_berkas == 1
+    pending = client.get(reverse("sop:compliance_pdf", args=[export.pk]), headers={"HX-Request": "true"})
+    assert "Menunggu giliran" in pending.content.decode() and 'hx-trigger="every 2s"' in pending.content.decode()
+    assert client.get(reverse("sop:compliance_pdf_download", args=[export.pk])).status_code == 404
+
+    services.compliance_pdf_build(export_id=export.pk)  # what the worker does
+
+    done = client.get(reverse("sop:compliance_pdf", args=[export.pk])).content.decode()
+    assert "Unduh laporan (PDF)" in done and "every 2s" not in done
+    pdf = client.get(reverse("sop:compliance_pdf_download", args=[export.pk]))
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert 'filename="kepatuhan-sop-20261101-20261130.pdf"' in pdf["Content-Disposition"]
+    assert AuditEvent.objects.filter(action="sop.compliance_requested").count() == 1
+
+
+def test_a_failed_pdf_says_why_and_keeps_the_request(client, office, late_case, monkeypatch):
+    client.force_login(office["kabid_piak"])
+    client.post(reverse("sop:compliance_pdf_request"), PERIOD)
+    export = ComplianceExport.objects.get()
+
+    def broken(report):
+        raise OSError("disk penuh")
+
+    monkeypatch.setattr("piak.sop.report.compliance_pdf", broken)
+    services.compliance_pdf_build(export_id=export.pk)
+    html = client.get(reverse("sop:compliance_pdf", args=[export.pk])).content.decode()
+    assert "Laporan gagal disusun: disk penuh" in html
+    assert ComplianceExport.objects.get().status == ComplianceExport.Status.GAGAL
+
+
+def test_another_official_cannot_fetch_the_pdf(client, office, late_case):
+    client.force_login(office["kepala_dinas"])
+    client.post(reverse("sop:compliance_pdf_request"), PERIOD)
+    export = ComplianceExport.objects.get()
+    client.force_login(office["kasi_ppd"])
+    assert client.get(reverse("sop:compliance_pdf", args=[export.pk])).status_code == 403
+    assert client.get(reverse("sop:compliance_pdf_download", args=[export.pk])).status_code == 403
