@@ -11,12 +11,13 @@ Builds a throwaway SQLite instance in a temporary folder: the demo officials, th
 import argparse
 import json
 import os
-import statistics
 import sys
 import tempfile
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
+
+from timing import median_seconds
 
 
 def _setup_django(data_dir: str) -> None:
@@ -32,16 +33,6 @@ def _setup_django(data_dir: str) -> None:
     call_command("load_reference", verbosity=0)
 
 
-def _median_seconds(action, runs: int) -> float:
-    action()
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
-
-
 def _pages(runs: int) -> dict[str, float]:
     from django.utils import timezone
 
@@ -52,11 +43,9 @@ def _pages(runs: int) -> dict[str, float]:
     today = timezone.localdate()
     year = {"awal": today - timedelta(days=365), "akhir": today}
     return {
-        "dasbor_pimpinan_s": _median_seconds(leadership_view, runs),
-        "laporan_kepatuhan_setahun_s": _median_seconds(lambda: compliance_report(**year), runs),
-        "laporan_kepatuhan_pdf_s": _median_seconds(
-            lambda: compliance_pdf(compliance_report(**year)), max(1, runs // 2)
-        ),
+        "dasbor_pimpinan_s": median_seconds(leadership_view, runs),
+        "laporan_kepatuhan_setahun_s": median_seconds(lambda: compliance_report(**year), runs),
+        "laporan_kepatuhan_pdf_s": median_seconds(lambda: compliance_pdf(compliance_report(**year)), max(1, runs // 2)),
     }
 
 

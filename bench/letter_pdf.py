@@ -9,12 +9,12 @@ is rendered from unsaved model instances, signed with a throwaway local CA in a 
 import argparse
 import json
 import os
-import statistics
 import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
+
+from timing import median_seconds
 
 
 def _setup_django() -> None:
@@ -23,16 +23,6 @@ def _setup_django() -> None:
     import django
 
     django.setup()
-
-
-def _median_seconds(action, runs: int) -> float:
-    action()  # warm-up: fonts, templates, imports
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
 
 
 def _letter():
@@ -101,9 +91,9 @@ def main() -> None:
                 box=rendered.signature_box,
             )
 
-        baseline = _median_seconds(lambda: render_pdf("print/base_a4.html", {}), args.runs)
-        render = _median_seconds(final_letter, args.runs)
-        render_sign = _median_seconds(render_and_sign, args.runs)
+        baseline = median_seconds(lambda: render_pdf("print/base_a4.html", {}), args.runs)
+        render = median_seconds(final_letter, args.runs)
+        render_sign = median_seconds(render_and_sign, args.runs)
     print(
         json.dumps(
             {

@@ -146,6 +146,8 @@ def demo_cases_ensure(*, seed: int = 2026) -> int:
     writer = DemoWriter(seed=seed, calendar=calendar)
     first = max(today - timedelta(weeks=WEEKS), date(today.year, 1, 1))
     days = working_days(first, today - timedelta(days=1), calendar)
+    if not days:  # the first working day of the year: the officials took office only today
+        days = [today]
     made = 0
     for n in range(PAST_CASES):
         day = days[(n * len(days)) // PAST_CASES]
@@ -153,10 +155,10 @@ def demo_cases_ensure(*, seed: int = 2026) -> int:
         start = datetime.combine(day, time(8, 15), WIB) + timedelta(minutes=writer.rng.randint(0, 300))
         writer.walk(writer.start(kode, start), until=now)
         made += 1
-    # Work still under way: a work plan waiting since the last working day (overdue by now), a report
-    # waiting for the Kabid, and a work plan just begun.
+    # Work still under way: a work plan waiting since the last working day (overdue by now), and a report
+    # and a work plan just begun.
     yesterday = datetime.combine(days[-1], time(13, 30), WIB)
     writer.walk(writer.start("sop-3", yesterday, CURRENT["sop-3"]), until=now, stop_at_step=2)
-    writer.walk(writer.start("sop-1", now, CURRENT["sop-1"]), until=now, stop_at_step=2)
+    writer.start("sop-1", now, CURRENT["sop-1"])
     writer.start("sop-2", now, CURRENT["sop-2"])
     return made + 3

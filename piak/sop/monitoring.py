@@ -50,7 +50,8 @@ class Tally:
 
 
 def is_measured(entry: TimelineEntry) -> bool:
-    if entry.sla.state == "tanpa_standar":
+    # A step closed by cancelling its case was never done: whoever cancelled must not answer for its time.
+    if entry.sla.state == "tanpa_standar" or entry.run.hasil == StepRun.Outcome.DIBATALKAN:
         return False
     if entry.sla.state == "terlambat":
         return True
@@ -58,7 +59,7 @@ def is_measured(entry: TimelineEntry) -> bool:
 
 
 def is_late(entry: TimelineEntry) -> bool:
-    return entry.sla.state == "terlambat"
+    return entry.sla.state == "terlambat" and entry.run.hasil != StepRun.Outcome.DIBATALKAN
 
 
 def evidence_status(entry: TimelineEntry) -> str:

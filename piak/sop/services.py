@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from piak.core.errors import DomainError, PermissionDeniedError, ValidationFailed
 from piak.core.models import Role, RoleHolding, User
+from piak.core.permissions import user_may
 from piak.core.selectors import holding_for, role_holders_on, roles_of_user_on
 from piak.core.worktime import WorkingCalendar, add_working_minutes, current_calendar
 from piak.naskah.models import Naskah, PermintaanData
@@ -678,8 +679,11 @@ def notification_read(*, notification: Notification, user: User) -> None:
 def compliance_pdf_request(*, awal: date, akhir: date, user: User) -> ComplianceExport:
     """Queue the period's compliance report PDF for the worker (a year's cases take minutes to lay out)."""
     from .monitoring import cases_started_between
+    from .permissions import SOP_MONITOR
     from .tasks import compliance_pdf_task
 
+    if not user_may(user, SOP_MONITOR):
+        raise PermissionDeniedError("Laporan kepatuhan hanya untuk pimpinan.", code="sop_not_monitor")
     export = ComplianceExport.objects.create(
         awal=awal, akhir=akhir, diminta_oleh=user, jumlah_berkas=len(cases_started_between(awal, akhir))
     )
@@ -695,13 +699,15 @@ def compliance_pdf_build(*, export_id: int) -> ComplianceExport:
 
     export = ComplianceExport.objects.get(pk=export_id)
     ComplianceExport.objects.filter(pk=export.pk).update(status=ComplianceExport.Status.BERJALAN)
+    name = f"kepatuhan-sop-{export.awal:%Y%m%d}-{export.akhir:%Y%m%d}.pdf"
     try:
         pdf = compliance_pdf(compliance_report(awal=export.awal, akhir=export.akhir))
-    except Exception as error:  # the office must see that it failed and why; the worker stays up
-        export.status, export.pesan = ComplianceExport.Status.GAGAL, f"Laporan gagal disusun: {error}"
-    else:
-        name = f"kepatuhan-sop-{export.awal:%Y%m%d}-{export.akhir:%Y%m%d}.pdf"
         export.berkas.save(name, ContentFile(pdf), save=False)
+    except Exception:  # the office must see that it failed; the worker stays up and the details go to the log
+        logger.exception("compliance report %s failed", export.pk)
+        export.status = ComplianceExport.Status.GAGAL
+        export.pesan = "Laporan gagal disusun karena gangguan pada server; rinciannya tercatat di log sistem."
+    else:
         export.status = ComplianceExport.Status.SELESAI
     export.selesai_pada = timezone.now()
     export.save()

@@ -22,7 +22,7 @@ from .document import sop_document_context, sop_document_pdf
 from .models import Case, ComplianceExport, DocumentVersion, Notification, SopVersion
 from .monitoring import compliance_report
 from .permissions import SOP_MONITOR
-from .report import compliance_xlsx
+from .report import COUNTING_RULE, compliance_xlsx
 from .selectors import actions_for, case_timeline, inbox_for, open_run
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -373,7 +373,7 @@ def compliance(request):
     period = form.cleaned_data if form.is_bound else form.initial
     report = compliance_report(awal=period["awal"], akhir=period["akhir"])
     exports = ComplianceExport.objects.select_related("diminta_oleh")[:10]
-    context = {"form": form, "report": report, "query": _query(period), "exports": exports}
+    context = {"form": form, "report": report, "query": _query(period), "exports": exports, "rule": COUNTING_RULE}
     return render(request, "sop/kepatuhan.html", context)
 
 

@@ -26,7 +26,7 @@ from piak.sop.monitoring import (
 from piak.sop.permissions import SOP_MONITOR
 from piak.sop.selectors import InboxItem, inbox_for
 from piak.statistik.models import Snapshot
-from piak.statistik.selectors import snapshot_latest
+from piak.statistik.selectors import latest_run, snapshot_latest
 from piak.statistik.tables import report_build
 
 SECTION_ROLES = {roles.STAF, roles.KASI_PPD, roles.KASI_SIAK, roles.KASI_TKSDM_TIK}
@@ -77,6 +77,8 @@ def _latest_headline() -> tuple[Snapshot | None, list[tuple[str, str, str]]]:
         snapshot = snapshot_latest()
     except DomainError:
         return None, []
+    if latest_run(snapshot) is None:  # not computed yet: a GET must not start the computation
+        return snapshot, []
     return snapshot, report_build(snapshot).headline
 
 

@@ -154,3 +154,18 @@ def test_the_pdf_states_the_figures_the_reasons_and_the_officials(week, tmp_path
     assert REASON_A in text and REASON_B in text
     assert "Pejabat kabid_piak" in text
     assert "Laporan uji" in text and "Rencana uji" in text
+
+
+def test_a_step_closed_by_cancelling_its_case_is_not_blamed_on_whoever_cancelled(office):
+    with at(8, 0):
+        case = start_case("sop-1", office)
+    with at(8, 5):
+        _complete(case, office["kasi_ppd"])
+    with at(15, 0):  # the Kabid's 15-minute paraf was left open all day
+        services.case_cancel(case=case, user=office["kepala_dinas"], reason="Permintaan ditarik instansi")
+    report = _report()
+    cancelled = report.cases[0].entries[-1]
+    assert cancelled.run.hasil == "dibatalkan" and cancelled.sla.state == "terlambat"
+    assert (report.compliance.total.measured, report.compliance.total.late) == (1, 0)
+    assert "Pejabat kepala_dinas" not in {t.label for t in report.compliance.officials()}
+    assert report.cases[0].with_status[-1][1] == "Dibatalkan"

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from piak.core.errors import PermissionDeniedError
 from piak.core.models import AuditEvent, Capacity, Role
 from piak.core.services import role_assign
 from piak.core.worktime import WIB
@@ -123,19 +124,29 @@ def test_the_pdf_is_queued_shown_while_pending_then_downloaded(
     assert AuditEvent.objects.filter(action="sop.compliance_requested").count() == 1
 
 
-def test_a_failed_pdf_says_why_and_keeps_the_request(client, office, late_case, monkeypatch):
+@pytest.mark.parametrize(
+    "broken", ["piak.sop.report.compliance_pdf", "django.core.files.storage.FileSystemStorage.save"]
+)
+def test_a_failed_pdf_says_so_and_keeps_the_request(client, office, late_case, monkeypatch, settings, tmp_path, broken):
+    settings.MEDIA_ROOT = tmp_path
     client.force_login(office["kabid_piak"])
     client.post(reverse("sop:compliance_pdf_request"), PERIOD)
     export = ComplianceExport.objects.get()
 
-    def broken(report):
+    def fail(*args, **kwargs):
         raise OSError("disk penuh")
 
-    monkeypatch.setattr("piak.sop.report.compliance_pdf", broken)
+    monkeypatch.setattr(broken, fail)
     services.compliance_pdf_build(export_id=export.pk)
     html = client.get(reverse("sop:compliance_pdf", args=[export.pk])).content.decode()
-    assert "Laporan gagal disusun: disk penuh" in html
+    assert "Laporan gagal disusun karena gangguan pada server" in html and "every 2s" not in html
     assert ComplianceExport.objects.get().status == ComplianceExport.Status.GAGAL
+
+
+def test_the_service_itself_refuses_a_non_leader(office):
+    with pytest.raises(PermissionDeniedError):
+        services.compliance_pdf_request(awal=date(2026, 11, 1), akhir=date(2026, 11, 30), user=office["staf"])
+    assert not ComplianceExport.objects.exists()
 
 
 def test_another_official_cannot_fetch_the_pdf(client, office, late_case):
