@@ -11,16 +11,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from piak.core.roles import ROLES, SHORT_NAMES
-from piak.core.worktime import current_calendar
 from piak.statistik.charts import Bar, bars_svg
 
 from .definition import Step
 from .models import Case, SopVersion, StepRun
-from .selectors import SlaStatus, TimelineEntry, case_timelines, sla_status
+from .selectors import SlaStatus, TimelineEntry, case_timelines, open_runs_due_first, runs_with_sla
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 WATCHED_STATES = ("terlambat", "peringatan")
@@ -149,15 +148,17 @@ def compliance_of(evidence: list[CaseEvidence]) -> Compliance:
     return compliance
 
 
-def cases_started_between(awal: date, akhir: date) -> list[Case]:
-    return list(
+def cases_started_between(awal: date, akhir: date) -> QuerySet[Case]:
+    """Cases begun on the days `awal` to `akhir` inclusive (WIB)."""
+    return (
         Case.objects.filter(dimulai_pada__date__gte=awal, dimulai_pada__date__lte=akhir)
         .select_related("versi", "dimulai_oleh")
         .order_by("dimulai_pada", "id")
     )
 
 
-def evidence_for(cases: list[Case], now: datetime | None = None) -> list[CaseEvidence]:
+def evidence_for(cases, now: datetime | None = None) -> list[CaseEvidence]:
+    cases = list(cases)
     timelines = case_timelines(cases, now)
     return [CaseEvidence(case, timelines[case.pk]) for case in cases]
 
@@ -205,17 +206,7 @@ class OpenStep:
 
 def open_steps(now: datetime | None = None) -> list[OpenStep]:
     """The open step of every running case (one each: the engine is sequential), due soonest first."""
-    calendar = current_calendar()
-    runs = (
-        StepRun.objects.filter(selesai_pada__isnull=True, case__status=Case.Status.BERJALAN)
-        .select_related("case__versi", "ditugaskan_ke")
-        .order_by(F("tenggat").asc(nulls_last=True), "dimulai_pada")
-    )
-    steps = []
-    for run in runs:
-        step = run.case.versi.definition.step(run.langkah)
-        steps.append(OpenStep(run, step, sla_status(run, step, calendar, now)))
-    return steps
+    return [OpenStep(run, step, sla) for run, step, sla in runs_with_sla(open_runs_due_first(), now)]
 
 
 def open_steps_watched(now: datetime | None = None) -> list[OpenStep]:

@@ -1,9 +1,10 @@
 """Reads of the SOP engine: time-standard state, the inbox, a case's timeline and allowed actions."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from piak.core.models import Role, RoleHolding, User
@@ -65,6 +66,23 @@ class InboxItem:
     sla: SlaStatus
 
 
+def open_runs_due_first() -> QuerySet[StepRun]:
+    """The open step runs of running cases, due soonest first (undated last)."""
+    return (
+        StepRun.objects.filter(selesai_pada__isnull=True, case__status=Case.Status.BERJALAN)
+        .select_related("case__versi", "ditugaskan_ke")
+        .order_by(F("tenggat").asc(nulls_last=True), "dimulai_pada")
+    )
+
+
+def runs_with_sla(runs, now: datetime | None = None) -> Iterator[tuple[StepRun, Step, SlaStatus]]:
+    """Each run with its step and time-standard state, reading the office calendar once."""
+    calendar = current_calendar()
+    for run in runs:
+        step = run.case.versi.definition.step(run.langkah)
+        yield run, step, sla_status(run, step, calendar, now)
+
+
 def inbox_for(*, user: User, on: date | None = None, now: datetime | None = None) -> list[InboxItem]:
     """Open steps the user may act on (acting roles included), due soonest first; a constant number of
     queries whatever the number of cases (holdings, open runs, calendar)."""
@@ -74,17 +92,12 @@ def inbox_for(*, user: User, on: date | None = None, now: datetime | None = None
         holdings.setdefault(holding.role_id, holding)
     acting_roles = [code for code, h in holdings.items() if h.is_acting]
     runs = (
-        StepRun.objects.filter(selesai_pada__isnull=True, case__status=Case.Status.BERJALAN, peran__in=holdings)
+        open_runs_due_first()
+        .filter(peran__in=holdings)
         .filter(Q(ditugaskan_ke__isnull=True) | Q(ditugaskan_ke=user) | Q(peran__in=acting_roles))
-        .select_related("case__versi", "case__dimulai_oleh", "ditugaskan_ke")
-        .order_by(F("tenggat").asc(nulls_last=True), "dimulai_pada")
+        .select_related("case__dimulai_oleh")
     )
-    calendar = current_calendar()
-    items = []
-    for run in runs:
-        step = run.case.versi.definition.step(run.langkah)
-        items.append(InboxItem(run, step, holdings[run.peran], sla_status(run, step, calendar, now)))
-    return items
+    return [InboxItem(run, step, holdings[run.peran], sla) for run, step, sla in runs_with_sla(runs, now)]
 
 
 @dataclass(frozen=True)

@@ -685,7 +685,7 @@ def compliance_pdf_request(*, awal: date, akhir: date, user: User) -> Compliance
     if not user_may(user, SOP_MONITOR):
         raise PermissionDeniedError("Laporan kepatuhan hanya untuk pimpinan.", code="sop_not_monitor")
     export = ComplianceExport.objects.create(
-        awal=awal, akhir=akhir, diminta_oleh=user, jumlah_berkas=len(cases_started_between(awal, akhir))
+        awal=awal, akhir=akhir, diminta_oleh=user, jumlah_berkas=cases_started_between(awal, akhir).count()
     )
     events.compliance_requested(export, user)
     transaction.on_commit(lambda: compliance_pdf_task.enqueue(export.pk))

@@ -327,6 +327,12 @@ def _pyramid(v: _Values, definitions: Definitions, scope: Scope, snapshot: Snaps
     return pyramid_svg(groups, f"Piramida penduduk {scope.name}, {snapshot.tanggal_potong:%d-%m-%Y}")
 
 
+def headline_of(run: IndicatorRun) -> list[tuple[str, str, str]]:
+    """The city's headline indicators of a computed run, without building the report's tables and charts."""
+    scope = scope_city()
+    return _headline(_Values(run, scope), default_definitions(), scope)
+
+
 def report_build(snapshot: Snapshot, scope: Scope | None = None) -> Report:
     """The report of `snapshot` for `scope` (the city unless a kecamatan is given)."""
     scope = scope or scope_city()

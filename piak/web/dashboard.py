@@ -27,7 +27,7 @@ from piak.sop.permissions import SOP_MONITOR
 from piak.sop.selectors import InboxItem, inbox_for
 from piak.statistik.models import Snapshot
 from piak.statistik.selectors import latest_run, snapshot_latest
-from piak.statistik.tables import report_build
+from piak.statistik.tables import headline_of
 
 SECTION_ROLES = {roles.STAF, roles.KASI_PPD, roles.KASI_SIAK, roles.KASI_TKSDM_TIK}
 COMPLIANCE_MONTHS = 12
@@ -77,9 +77,10 @@ def _latest_headline() -> tuple[Snapshot | None, list[tuple[str, str, str]]]:
         snapshot = snapshot_latest()
     except DomainError:
         return None, []
-    if latest_run(snapshot) is None:  # not computed yet: a GET must not start the computation
+    run = latest_run(snapshot)
+    if run is None:  # not computed yet: a GET must not start the computation
         return snapshot, []
-    return snapshot, report_build(snapshot).headline
+    return snapshot, headline_of(run)
 
 
 def leadership_view() -> Leadership:
