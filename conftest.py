@@ -29,6 +29,16 @@ def make_official(db):
     return make
 
 
+@pytest.fixture(scope="session")
+def signer_dir(tmp_path_factory):
+    """A local CA and office certificate for the test session (letters are really signed in tests)."""
+    from piak.naskah.signing import local_ca_ensure
+
+    directory = tmp_path_factory.mktemp("signer")
+    local_ca_ensure(directory)
+    return directory
+
+
 def on_postgresql() -> bool:
     from django.db import connection
 

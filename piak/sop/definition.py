@@ -117,6 +117,8 @@ class Definition:
     pelaksana: tuple[Column, ...]
     atasan: dict
     langkah: tuple[Step, ...]
+    # Four eyes: nobody approves in two roles of one case, nor approves a version they wrote.
+    pemisahan_tugas: bool = False
 
     def step(self, no: int) -> Step:
         return self.langkah[no - 1]
@@ -139,6 +141,8 @@ def _check_header(data: dict, errors: list[str]) -> None:
             errors.append(f"'{name}' wajib berupa daftar teks yang tidak kosong")
     if data.get("berkas") not in CASE_KINDS | {None}:
         errors.append(f"'berkas' harus salah satu dari: {', '.join(sorted(CASE_KINDS))}")
+    if not isinstance(data.get("pemisahan_tugas", False), bool):
+        errors.append("'pemisahan_tugas' wajib bernilai true atau false")
     signer = data.get("disahkan_oleh")
     if not isinstance(signer, dict) or not all(isinstance(signer.get(k), str) for k in ("jabatan", "nama", "nip")):
         errors.append("'disahkan_oleh' wajib berisi jabatan, nama dan nip")
@@ -202,6 +206,12 @@ def definition_errors(data: object) -> list[str]:
         return errors
     for position, step in enumerate(steps, 1):
         _check_step(step, position, column_roles, errors)
+    signing = [s.get("nomor") for s in steps if isinstance(s, dict) and s.get("jenis") == "tanda_tangan"]
+    if signing and data.get("berkas") != "laporan":
+        errors.append(
+            f"langkah {', '.join(map(str, signing))}: jenis 'tanda_tangan' hanya untuk SOP yang memuat surat "
+            "(berkas: laporan), karena tanda tangan elektronik menandatangani suratnya"
+        )
     return errors
 
 
@@ -239,6 +249,7 @@ def definition_parse(text: str) -> Definition:
         pelaksana=tuple(Column(c["peran"], c["judul"]) for c in data["pelaksana"]),
         atasan=dict(data.get("atasan") or {}),
         langkah=tuple(_step_from(raw) for raw in data["langkah"]),
+        pemisahan_tugas=data.get("pemisahan_tugas", False),
     )
 
 

@@ -1,9 +1,7 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from piak.core.models import User
-from piak.core.selectors import users_with_a_role_on
 from piak.web.forms import BootstrapFormMixin, DateInput
 
 MAX_UPLOAD_MB = 20
@@ -33,14 +31,6 @@ class WorkPlanFields(BootstrapFormMixin, forms.Form):
             "kegiatan": data["rk_kegiatan"].splitlines(),
             "dasar_hukum": data.get("rk_dasar_hukum", ""),
         }
-
-
-class StartReportForm(BootstrapFormMixin, forms.Form):
-    judul = forms.CharField(label=_("Judul berkas"), max_length=250)
-    berkas = forms.FileField(label=_("Laporan dan Surat Pengantar (PDF/XLSX/DOCX)"))
-
-    def clean_berkas(self):
-        return _upload_checked(self.cleaned_data.get("berkas"))
 
 
 class StartWorkPlanForm(WorkPlanFields):
@@ -73,10 +63,22 @@ class CompleteForm(BootstrapFormMixin, forms.Form):
         self.order_fields(["kelengkapan", "catatan"])
 
 
-class ApproveForm(BootstrapFormMixin, forms.Form):
-    """Paraf or signature: the hidden hash is the document version the official looked at."""
+class StepBinding(forms.Form):
+    """What every action form was shown for: the open step run (one attempt of one step) and the document
+    version on the page. The services refuse the action when either has moved on, so a stale tab, the Back
+    button or a double submit changes nothing."""
 
-    document_hash = forms.CharField(widget=forms.HiddenInput)
+    langkah_id = forms.IntegerField(widget=forms.HiddenInput)
+    dokumen_sha256 = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    @classmethod
+    def for_page(cls, run, document) -> "StepBinding":
+        return cls(initial={"langkah_id": run.pk if run else "", "dokumen_sha256": document.sha256 if document else ""})
+
+
+class ApproveForm(BootstrapFormMixin, forms.Form):
+    """Paraf or signature of the document version named by the form's `StepBinding`."""
+
     catatan = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -90,13 +92,16 @@ class ReturnForm(BootstrapFormMixin, forms.Form):
 
 
 class DisposisiForm(BootstrapFormMixin, forms.Form):
+    """A disposisi names one of `candidates` (the subordinates who can perform the next step)."""
+
     kepada = forms.ModelChoiceField(label=_("Kepada"), queryset=User.objects.none())
     instruksi = forms.CharField(label=_("Isi disposisi"), widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, candidates: list[User] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        users = users_with_a_role_on(on=timezone.localdate()).order_by("nama_cetak", "username")
-        self.fields["kepada"].queryset = users
+        self.fields["kepada"].queryset = User.objects.filter(pk__in=[u.pk for u in candidates]).order_by(
+            "nama_cetak", "username"
+        )
         self.fields["kepada"].label_from_instance = lambda u: " — ".join(filter(None, [u.display_name, u.jabatan]))
 
 

@@ -79,6 +79,11 @@ class DocumentVersion(models.Model):
     isi = models.JSONField(default=dict, blank=True)  # the work plan, for SOP 2 and 3
     sha256 = models.CharField(max_length=64)
     dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Who wrote the content, when it was written elsewhere (a letter revised on its own page by the Kabid and
+    # taken into the case by the Kasi): separation of duties looks at both.
+    disusun_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     dibuat_pada = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -155,6 +160,10 @@ class Notification(models.Model):
     class Level(models.TextChoices):
         PERINGATAN = "peringatan", _("Peringatan")
         TERLAMBAT = "terlambat", _("Terlambat")
+        TUGAS = "tugas", _("Tugas baru")
+        DIKEMBALIKAN = "dikembalikan", _("Dikembalikan")
+        SELESAI = "selesai", _("Berkas selesai")
+        DIBATALKAN = "dibatalkan", _("Berkas dibatalkan")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifikasi")
     step_run = models.ForeignKey(StepRun, on_delete=models.CASCADE, related_name="notifications")

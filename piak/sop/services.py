@@ -8,41 +8,31 @@ may act, and writes exactly one audit event.
 import hashlib
 import json
 import logging
-import smtplib
 from datetime import date, datetime
 
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from piak.core.errors import DomainError, PermissionDeniedError, ValidationFailed
 from piak.core.models import Role, RoleHolding, User
 from piak.core.permissions import user_may
-from piak.core.selectors import holding_for, role_holders_on, roles_of_user_on
+from piak.core.selectors import holding_for, roles_of_user_on
 from piak.core.worktime import WorkingCalendar, add_working_minutes, current_calendar
 from piak.naskah.models import Naskah, PermintaanData
 from piak.naskah.services import BerkasLampiran, SnapshotRef, naskah_archive, naskah_draft, naskah_sign
 
-from . import events
+from . import events, notices
 from .definition import Definition, Step, definition_parse, shipped_definitions
+from .duties import duty_conflict
 from .models import Case, ComplianceExport, DocumentVersion, Notification, SopVersion, StepRun
-from .selectors import may_perform, sla_status
+from .selectors import assignee_holds_role, is_subordinate, may_perform, sla_status
 
 logger = logging.getLogger(__name__)
 
-# Seniority used to decide who is a subordinate for a disposisi (higher number = more senior).
-RANK = {
-    "staf": 1,
-    "kasi_ppd": 2,
-    "kasi_siak": 2,
-    "kasi_tksdm_tik": 2,
-    "kabid_piak": 3,
-    "sekretaris": 4,
-    "kepala_dinas": 5,
-}
-CANCEL_ROLES = {"kabid_piak", "kepala_dinas", "admin"}
+# Who may cancel a case: the Kabid and above (a Kasi or the Admin cannot make a case disappear).
+CANCEL_ROLES = {"kabid_piak", "sekretaris", "kepala_dinas"}
 
 
 # --- SOP versions -------------------------------------------------------------------------------
@@ -107,17 +97,34 @@ def _acting_holding(*, user: User, role: str, action: str) -> RoleHolding:
     return holding
 
 
+CLOSED_VERBS = {
+    StepRun.Outcome.SELESAI: "diselesaikan",
+    StepRun.Outcome.PARAF: "diparaf",
+    StepRun.Outcome.DISPOSISI: "didisposisikan",
+    StepRun.Outcome.DITANDATANGANI: "ditandatangani",
+    StepRun.Outcome.DIKEMBALIKAN: "dikembalikan",
+    StepRun.Outcome.DIBATALKAN: "dibatalkan",
+}
+
+
+def _what_happened(run: StepRun) -> str:
+    """'Langkah 2 sudah diparaf oleh Drs. X pada 01-12-2026 09:15': what a stale form missed."""
+    who = run.pelaku.display_name if run.pelaku else "sistem"
+    return (
+        f"Langkah {run.langkah} (percobaan {run.percobaan}) sudah {CLOSED_VERBS.get(run.hasil, 'ditutup')} "
+        f"oleh {who} pada {timezone.localtime(run.selesai_pada):%d-%m-%Y %H:%M}"
+    )
+
+
 def _open_run_for_action(case: Case, step_run: StepRun, kinds: set[str], action: str) -> tuple[StepRun, Step]:
-    """The step run, re-read inside the case lock, checked to be open and of a kind that allows `action`."""
+    """The step run the form was shown for, re-read inside the case lock, checked to be still open and of a
+    kind that allows `action`: a stale or replayed form changes nothing and says who acted when."""
     if case.status != Case.Status.BERJALAN:
         raise DomainError(f"Berkas ini sudah {case.get_status_display().lower()}.", code="sop_case_closed")
-    run = StepRun.objects.select_related("pelaku").get(pk=step_run.pk, case=case)
+    run = StepRun.objects.select_related("pelaku", "ditugaskan_ke").get(pk=step_run.pk, case=case)
     if not run.is_open:
-        who = run.pelaku.display_name if run.pelaku else "sistem"
         raise DomainError(
-            f"Langkah {run.langkah} sudah ditangani oleh {who} pada "
-            f"{timezone.localtime(run.selesai_pada):%d-%m-%Y %H:%M}. Muat ulang halaman.",
-            code="sop_step_closed",
+            f"{_what_happened(run)}. Tindakan Anda tidak dicatat; muat ulang halaman.", code="sop_step_closed"
         )
     step = case.versi.definition.step(run.langkah)
     if step.jenis not in kinds:
@@ -129,20 +136,16 @@ def _open_run_for_action(case: Case, step_run: StepRun, kinds: set[str], action:
 
 
 def _authorise(*, user: User, run: StepRun, step: Step, action: str) -> RoleHolding:
+    """The user holds the step's role today, the step is theirs to take, and separation of duties allows it."""
     holding = _acting_holding(user=user, role=step.pelaksana, action=action)
-    if not may_perform(run, holding, user):
+    if not may_perform(run, holding, user, assignee_holds=assignee_holds_role(run, timezone.localdate())):
         raise PermissionDeniedError(
             f"Langkah ini ditugaskan kepada {run.ditugaskan_ke.display_name}.", code="sop_assigned_to_other"
         )
+    conflict = duty_conflict(user=user, run=run)
+    if conflict is not None:
+        raise PermissionDeniedError(conflict.message, code=conflict.code)
     return holding
-
-
-def _refuse_own_draft(case: Case, user: User, action: str) -> None:
-    drafters = set(case.documents.values_list("dibuat_oleh_id", flat=True)) | {case.dimulai_oleh_id}
-    if user.pk in drafters:
-        raise PermissionDeniedError(
-            f"Anda tidak boleh {action} dokumen yang Anda susun sendiri.", code="sop_self_approval"
-        )
 
 
 def _current_document(case: Case) -> DocumentVersion | None:
@@ -155,17 +158,31 @@ def _current_hash(case: Case) -> str:
     return document.sha256 if document else ""
 
 
-def _bound_hash(case: Case, seen_hash: str) -> str:
-    """The current document's hash, which must be the one the official saw."""
+def _bound_hash(case: Case, seen_hash: str | None) -> str:
+    """The current document's hash (empty when there is none), which must be the one the official saw.
+    `None` is an internal caller that saw no page (the demo history); a form always sends what it showed."""
     document = _current_document(case)
-    if document is None:
-        raise DomainError("Berkas ini belum mempunyai dokumen.", code="sop_no_document")
-    if seen_hash != document.sha256:
+    current = document.sha256 if document else ""
+    if seen_hash is not None and seen_hash != current:
         raise DomainError(
-            "Dokumen telah berubah sejak Anda membukanya. Muat ulang halaman dan periksa versi terbaru.",
+            f"Dokumen telah berubah sejak Anda membukanya ({_version_note(document)}). "
+            "Tindakan Anda tidak dicatat; muat ulang halaman dan periksa versi terbaru.",
             code="sop_document_changed",
         )
-    return document.sha256
+    return current
+
+
+def _version_note(document: DocumentVersion | None) -> str:
+    if document is None:
+        return "dokumennya tidak ada lagi"
+    when = timezone.localtime(document.dibuat_pada)
+    return f"versi {document.nomor} oleh {document.dibuat_oleh.display_name} pada {when:%d-%m-%Y %H:%M}"
+
+
+def _required_document(case: Case, seen_hash: str | None) -> str:
+    if _current_document(case) is None:
+        raise DomainError("Berkas ini belum mempunyai dokumen.", code="sop_no_document")
+    return _bound_hash(case, seen_hash)
 
 
 def _due(start: datetime, step: Step, calendar: WorkingCalendar) -> datetime | None:
@@ -176,6 +193,8 @@ def _due(start: datetime, step: Step, calendar: WorkingCalendar) -> datetime | N
 
 
 def _open_step(case: Case, step: Step, now: datetime, assignee: User | None = None) -> StepRun:
+    """A new run of `step`, for its role (or the named official); whoever it waits for is notified by the
+    caller, which knows why the step opened."""
     attempt = (case.step_runs.filter(langkah=step.no).aggregate(n=Max("percobaan"))["n"] or 0) + 1
     return StepRun.objects.create(
         case=case,
@@ -199,25 +218,30 @@ def _finish(run: StepRun, *, user: User, holding: RoleHolding, outcome: str, now
     run.save()
 
 
-def _advance(case: Case, definition: Definition, run: StepRun, now: datetime, assignee: User | None = None) -> None:
-    """Open the step after `run`, or complete the case when it was the last one."""
+def _advance(
+    case: Case, definition: Definition, run: StepRun, now: datetime, *, actor: User, assignee: User | None = None
+) -> None:
+    """Open the step after `run` and tell its performer, or complete the case and tell its starter."""
     following = definition.next_step(run.langkah)
     if following is None:
         case.status = Case.Status.SELESAI
         case.selesai_pada = now
         case.save(update_fields=["status", "selesai_pada"])
+        notices.case_ended(case, run, actor=actor)
         return
-    _open_step(case, following, now, assignee)
+    notices.task_opened(_open_step(case, following, now, assignee), following, actor=actor)
 
 
 # --- cases ----------------------------------------------------------------------------------------
 
 
-def _document_create(case: Case, user: User, *, upload=None, rencana_kerja: dict | None = None) -> DocumentVersion:
+def _document_create(
+    case: Case, user: User, *, upload=None, rencana_kerja: dict | None = None, author: User | None = None
+) -> DocumentVersion:
     """A new document version. A report is the uploaded file; a work plan is its fields plus an optional
-    attachment, hashed together so a paraf covers both."""
+    attachment, hashed together so a paraf covers both. `author` wrote it when that was not the uploader."""
     number = (case.documents.aggregate(n=Max("nomor"))["n"] or 0) + 1
-    document = DocumentVersion(case=case, nomor=number, dibuat_oleh=user)
+    document = DocumentVersion(case=case, nomor=number, dibuat_oleh=user, disusun_oleh=author or user)
     content = upload.read() if upload is not None else b""
     digest = hashlib.sha256(content)
     if rencana_kerja is not None:
@@ -258,7 +282,21 @@ def _document_input_check(definition: Definition, upload, rencana_kerja: dict | 
 
 @transaction.atomic
 def case_start(*, versi: SopVersion, user: User, judul: str, upload=None, rencana_kerja: dict | None = None) -> Case:
-    """Start a case on `versi`; the starter performs step 1, so step 1 is assigned to them."""
+    """Start a work-plan case (SOP 2, SOP 3) on `versi`. A report with its letter (SOP 1) starts only from
+    a data request, so that what is signed is the letter PIAK drafted and numbers."""
+    if versi.definition.berkas == "laporan":
+        raise DomainError(
+            "SOP ini dimulai dari Permintaan Data: catat permintaan instansi, lalu tekan "
+            "“Susun laporan dan surat, mulai SOP 1”.",
+            code="sop_start_from_request",
+        )
+    return _case_open(versi=versi, user=user, judul=judul, upload=upload, rencana_kerja=rencana_kerja)
+
+
+def _case_open(
+    *, versi: SopVersion, user: User, judul: str, upload=None, rencana_kerja: dict | None = None, author=None
+) -> Case:
+    """A new case whose step 1 is assigned to its starter, who performs it."""
     definition = versi.definition
     first = definition.step(1)
     holding = _acting_holding(user=user, role=first.pelaksana, action="memulai berkas SOP ini")
@@ -269,7 +307,7 @@ def case_start(*, versi: SopVersion, user: User, judul: str, upload=None, rencan
     case = Case.objects.create(versi=versi, judul=judul.strip(), dimulai_oleh=user, dimulai_pada=now)
     document = None
     if upload is not None or rencana_kerja is not None:
-        document = _document_create(case, user, upload=upload, rencana_kerja=rencana_kerja)
+        document = _document_create(case, user, upload=upload, rencana_kerja=rencana_kerja, author=author)
     _open_step(case, first, now, assignee=user)
     events.case_started(case, user, holding, document)
     return case
@@ -299,11 +337,12 @@ def case_start_for_naskah(*, naskah: Naskah, user: User) -> Case:
     if Case.objects.filter(naskah=naskah).exists():
         raise DomainError("Surat ini sudah berjalan dalam SOP 1.", code="sop_naskah_has_case")
     versi = _latest_version(SOP_LAPORAN)
-    case = case_start(
+    case = _case_open(
         versi=versi,
         user=user,
         judul=f"{naskah.perihal} — {naskah.permintaan.instansi}",
         upload=_naskah_draft_file(naskah),
+        author=naskah.versi_terakhir.dibuat_oleh,
     )
     case.naskah = naskah
     case.save(update_fields=["naskah"])
@@ -359,20 +398,24 @@ def case_start_for_request(*, permintaan: PermintaanData, user: User) -> Case:
 
 
 @transaction.atomic
-def document_add(*, case: Case, user: User, upload=None, rencana_kerja: dict | None = None) -> DocumentVersion:
-    """A new version of the case's document, by the performer of the open work step (after a return too)."""
+def document_add(
+    *, case: Case, user: User, upload=None, rencana_kerja: dict | None = None, step_run: StepRun | None = None
+) -> DocumentVersion:
+    """A new version of the case's document, by the performer of the open work step (after a return too);
+    `step_run` is the step the form was shown for."""
     case = _lock(case)
-    run = case.step_runs.filter(selesai_pada__isnull=True).first()
+    run = step_run or case.step_runs.filter(selesai_pada__isnull=True).first()
     if run is None:
         raise DomainError("Berkas ini tidak mempunyai langkah yang terbuka.", code="sop_case_closed")
     run, step = _open_run_for_action(case, run, {"kerja"}, "mengunggah dokumen")
     holding = _authorise(user=user, run=run, step=step, action="mengunggah dokumen")
+    author = None
     if case.naskah_id:
-        upload = _naskah_revision(case)
+        upload, author = _naskah_revision(case), case.naskah.versi_terakhir.dibuat_oleh
     if upload is None and rencana_kerja is None:
         raise ValidationFailed("Pilih berkas atau isi rencana kerja.", code="sop_document_missing")
     _document_input_check(case.versi.definition, upload, rencana_kerja)
-    document = _document_create(case, user, upload=upload, rencana_kerja=rencana_kerja)
+    document = _document_create(case, user, upload=upload, rencana_kerja=rencana_kerja, author=author)
     events.document_added(document, user, holding)
     return document
 
@@ -399,20 +442,52 @@ def _naskah_revision(case: Case) -> ContentFile:
     return _naskah_draft_file(case.naskah)
 
 
+def _refuse_stale_case(case: Case, seen_run_id: int | None) -> None:
+    """A cancel form names the step that was open when it was shown; if the case moved on, nothing changes."""
+    if seen_run_id is None:
+        return
+    open_now = case.step_runs.filter(selesai_pada__isnull=True).values_list("pk", flat=True).first()
+    if open_now != seen_run_id:
+        seen = StepRun.objects.select_related("pelaku").filter(pk=seen_run_id, case=case).first()
+        happened = _what_happened(seen) if seen is not None and not seen.is_open else "Berkas telah berubah"
+        raise DomainError(
+            f"{happened} sejak halaman ini dibuka. Pembatalan tidak dicatat; muat ulang halaman.",
+            code="sop_case_changed",
+        )
+
+
+def _canceller_holding(user: User) -> RoleHolding:
+    today = timezone.localdate()
+    holding = next((h for h in roles_of_user_on(user=user, on=today) if h.role_id in CANCEL_ROLES), None)
+    if holding is None:
+        raise PermissionDeniedError(
+            "Hanya Kepala Bidang PIAK, Sekretaris atau Kepala Dinas (atau Plt/Plh-nya) yang dapat membatalkan berkas.",
+            code="sop_cancel_forbidden",
+        )
+    return holding
+
+
+def _refuse_signed_letter(case: Case) -> None:
+    if case.naskah_id and case.naskah.status != Naskah.Status.DRAF:
+        raise DomainError(
+            f"Surat {case.naskah.nomor} sudah ditandatangani. Berkas baru dapat dibatalkan setelah surat itu "
+            "dicabut oleh Kepala Dinas di halaman surat.",
+            code="sop_cancel_signed_letter",
+        )
+
+
 @transaction.atomic
-def case_cancel(*, case: Case, user: User, reason: str) -> Case:
+def case_cancel(*, case: Case, user: User, reason: str, seen_run_id: int | None = None) -> Case:
+    """Stop a running case (Kabid and above); a draft letter is withdrawn with it, a signed one must be
+    withdrawn first. `seen_run_id` is the step that was open on the page the official cancelled from."""
     case = _lock(case)
     if case.status != Case.Status.BERJALAN:
         raise DomainError(f"Berkas ini sudah {case.get_status_display().lower()}.", code="sop_case_closed")
+    holding = _canceller_holding(user)
+    _refuse_stale_case(case, seen_run_id)
     if not reason.strip():
         raise ValidationFailed("Alasan pembatalan wajib diisi.", code="sop_reason_required")
-    today = timezone.localdate()
-    holding = next((h for h in roles_of_user_on(user=user, on=today) if h.role_id in CANCEL_ROLES), None)
-    if user.pk != case.dimulai_oleh_id and holding is None:
-        raise PermissionDeniedError(
-            "Hanya pemrakarsa berkas, Kabid PIAK, Kepala Dinas atau Admin yang dapat membatalkan.",
-            code="sop_cancel_forbidden",
-        )
+    _refuse_signed_letter(case)
     now = timezone.now()
     run = case.step_runs.filter(selesai_pada__isnull=True).first()
     if run is not None:
@@ -426,6 +501,8 @@ def case_cancel(*, case: Case, user: User, reason: str) -> Case:
     case.status, case.selesai_pada, case.alasan_batal = Case.Status.DIBATALKAN, now, reason.strip()
     case.save(update_fields=["status", "selesai_pada", "alasan_batal"])
     events.case_cancelled(case, user, holding, reason.strip())
+    if run is not None:
+        notices.case_ended(case, run, actor=user)
     return case
 
 
@@ -433,16 +510,18 @@ def case_cancel(*, case: Case, user: User, reason: str) -> Case:
 
 
 @transaction.atomic
-def step_complete(*, step_run: StepRun, user: User, checklist: list[str], catatan: str = "") -> StepRun:
+def step_complete(
+    *, step_run: StepRun, user: User, checklist: list[str], catatan: str = "", document_hash: str | None = None
+) -> StepRun:
     """Finish a work step: every kelengkapan item ticked and, where required, a document present."""
     case = _lock(step_run.case)
     run, step = _open_run_for_action(case, step_run, {"kerja"}, "menyelesaikan langkah")
     holding = _authorise(user=user, run=run, step=step, action="menyelesaikan langkah ini")
+    bound = _bound_hash(case, document_hash)
     missing = [item for item in step.checklist if item not in checklist]
     if missing:
         raise ValidationFailed(f"Kelengkapan belum dicentang: {', '.join(missing)}.", code="sop_checklist_incomplete")
-    document = _current_document(case)
-    if step.wajib_lampiran and document is None:
+    if step.wajib_lampiran and not bound:
         raise ValidationFailed(
             "Langkah ini mensyaratkan dokumen terlampir; unggah dulu dokumennya.",
             code="sop_attachment_missing",
@@ -458,58 +537,61 @@ def step_complete(*, step_run: StepRun, user: User, checklist: list[str], catata
         now=now,
         checklist=list(step.checklist),
         catatan=catatan.strip(),
-        document_hash=document.sha256 if document else "",
+        document_hash=bound,
     )
-    _advance(case, case.versi.definition, run, now)
     events.step_event(events.STEP_COMPLETED, run, user, holding, catatan=run.catatan)
+    _advance(case, case.versi.definition, run, now, actor=user)
     return run
 
 
 @transaction.atomic
-def _approve(*, step_run: StepRun, user: User, document_hash: str, kind: str, catatan: str = "") -> StepRun:
-    """Paraf or signature: bound to the document version the official saw, never by its drafter."""
+def _approve(*, step_run: StepRun, user: User, document_hash: str | None, kind: str, catatan: str = "") -> StepRun:
+    """Paraf or signature: bound to the document version the official saw, within separation of duties."""
     words = {
-        "paraf": ("paraf", "memberi paraf", "memaraf", StepRun.Outcome.PARAF, events.STEP_PARAF),
-        "tanda_tangan": (
-            "tanda tangan",
-            "menandatangani",
-            "menandatangani",
-            StepRun.Outcome.DITANDATANGANI,
-            events.STEP_SIGNED,
-        ),
+        "paraf": ("paraf", "memberi paraf", StepRun.Outcome.PARAF, events.STEP_PARAF),
+        "tanda_tangan": ("tanda tangan", "menandatangani", StepRun.Outcome.DITANDATANGANI, events.STEP_SIGNED),
     }[kind]
-    action, authorise_as, own_draft_verb, outcome, event = words
+    action, authorise_as, outcome, event = words
     case = _lock(step_run.case)
     run, step = _open_run_for_action(case, step_run, {kind}, action)
     holding = _authorise(user=user, run=run, step=step, action=authorise_as)
-    _refuse_own_draft(case, user, own_draft_verb)
-    bound = _bound_hash(case, document_hash)
-    if kind == "tanda_tangan" and case.naskah_id:
+    bound = _required_document(case, document_hash)
+    if kind == "tanda_tangan":
+        if not case.naskah_id:
+            raise DomainError(
+                "Langkah tanda tangan hanya selesai dengan tanda tangan elektronik pada Surat Pengantar, "
+                "dan berkas ini tidak memuat surat.",
+                code="sop_sign_needs_letter",
+            )
         # Number, render and sign the Surat Pengantar in the same transaction as the step.
         naskah_sign(naskah=case.naskah, by=user, expected_sha256=bound)
     now = timezone.now()
     _finish(run, user=user, holding=holding, outcome=outcome, now=now, document_hash=bound, catatan=catatan.strip())
-    _advance(case, case.versi.definition, run, now)
     events.step_event(event, run, user, holding)
+    _advance(case, case.versi.definition, run, now, actor=user)
     return run
 
 
-def step_paraf(*, step_run: StepRun, user: User, document_hash: str, catatan: str = "") -> StepRun:
+def step_paraf(*, step_run: StepRun, user: User, document_hash: str | None, catatan: str = "") -> StepRun:
     """Initial the exact document version the official saw (its SHA-256)."""
     return _approve(step_run=step_run, user=user, document_hash=document_hash, kind="paraf", catatan=catatan)
 
 
-def step_sign(*, step_run: StepRun, user: User, document_hash: str) -> StepRun:
+def step_sign(*, step_run: StepRun, user: User, document_hash: str | None) -> StepRun:
     """Sign the document version the official saw; an SOP 1 letter is numbered and signed (PAdES) here."""
     return _approve(step_run=step_run, user=user, document_hash=document_hash, kind="tanda_tangan")
 
 
 @transaction.atomic
-def step_return(*, step_run: StepRun, user: User, to_step: int, reason: str) -> StepRun:
-    """Send the document back to an allowed earlier step; paraf given since then become invalid."""
+def step_return(
+    *, step_run: StepRun, user: User, to_step: int, reason: str, document_hash: str | None = None
+) -> StepRun:
+    """Send the document back to an allowed earlier step; paraf given since then become invalid. The
+    reopened step belongs to whoever holds its role then, not to whoever did it before."""
     case = _lock(step_run.case)
     run, step = _open_run_for_action(case, step_run, {"kerja", "paraf", "disposisi", "tanda_tangan"}, "kembalikan")
     holding = _authorise(user=user, run=run, step=step, action="mengembalikan dokumen")
+    bound = _bound_hash(case, document_hash)
     if to_step not in step.kembali_ke:
         allowed = ", ".join(str(n) for n in step.kembali_ke) or "tidak ada"
         raise DomainError(
@@ -527,20 +609,15 @@ def step_return(*, step_run: StepRun, user: User, to_step: int, reason: str) -> 
         now=now,
         kembali_ke=to_step,
         catatan=reason.strip(),
-        document_hash=_current_hash(case),
+        document_hash=bound,
     )
     invalidated = case.step_runs.filter(
         langkah__gte=to_step,
         hasil__in=[StepRun.Outcome.PARAF, StepRun.Outcome.DITANDATANGANI],
         dibatalkan_pada__isnull=True,
     ).update(dibatalkan_pada=now)
-    previous_performer = case.step_runs.filter(langkah=to_step, pelaku__isnull=False).order_by("-percobaan").first()
-    _open_step(
-        case,
-        case.versi.definition.step(to_step),
-        now,
-        assignee=previous_performer.pelaku if previous_performer else None,
-    )
+    target = case.versi.definition.step(to_step)
+    reopened = _open_step(case, target, now)
     events.step_event(
         events.STEP_RETURNED,
         run,
@@ -550,27 +627,40 @@ def step_return(*, step_run: StepRun, user: User, to_step: int, reason: str) -> 
         alasan=run.catatan,
         paraf_gugur=invalidated,
     )
+    notices.work_returned(reopened, target, actor=user, reason=run.catatan)
     return run
 
 
-def _refuse_non_subordinate(user_role: str, to_user: User) -> None:
-    ranks = [RANK[h.role_id] for h in roles_of_user_on(user=to_user, on=timezone.localdate()) if h.role_id in RANK]
-    if not ranks or min(ranks) >= RANK[user_role]:
+def _refuse_non_performer(kepada: User, following: Step | None, user_role: str) -> None:
+    """The named official must be a subordinate and, where a step follows, able to perform it."""
+    today = timezone.localdate()
+    if not is_subordinate(kepada, user_role, today):
         raise ValidationFailed(
-            f"{to_user.display_name} bukan bawahan yang dapat menerima disposisi Anda.",
+            f"{kepada.display_name} bukan bawahan yang dapat menerima disposisi Anda.",
             code="sop_not_subordinate",
+        )
+    if following is not None and holding_for(user=kepada, role=following.pelaksana, on=today) is None:
+        raise ValidationFailed(
+            f"{kepada.display_name} tidak memegang jabatan {_role_name(following.pelaksana)} hari ini, sehingga "
+            f"tidak dapat melaksanakan langkah {following.no} ({following.aktivitas}). Pilih pelaksana langkah itu.",
+            code="sop_disposisi_not_performer",
         )
 
 
 @transaction.atomic
-def step_disposisi(*, step_run: StepRun, user: User, instruksi: str, kepada: User) -> StepRun:
-    """A written instruction to a named subordinate; they get the next step if they may perform it."""
+def step_disposisi(
+    *, step_run: StepRun, user: User, instruksi: str, kepada: User, document_hash: str | None = None
+) -> StepRun:
+    """A written instruction to a named subordinate, who is given the next step and told of it."""
     case = _lock(step_run.case)
     run, step = _open_run_for_action(case, step_run, {"disposisi"}, "disposisi")
     holding = _authorise(user=user, run=run, step=step, action="memberi disposisi")
+    bound = _bound_hash(case, document_hash)
     if not instruksi.strip():
         raise ValidationFailed("Isi disposisi wajib diisi.", code="sop_instruction_required")
-    _refuse_non_subordinate(step.pelaksana, kepada)
+    definition = case.versi.definition
+    following = definition.next_step(run.langkah)
+    _refuse_non_performer(kepada, following, step.pelaksana)
     now = timezone.now()
     _finish(
         run,
@@ -580,65 +670,21 @@ def step_disposisi(*, step_run: StepRun, user: User, instruksi: str, kepada: Use
         now=now,
         catatan=instruksi.strip(),
         disposisi_ke=kepada,
-        document_hash=_current_hash(case),
+        document_hash=bound,
     )
-    definition = case.versi.definition
-    following = definition.next_step(run.langkah)
-    gets_next = (
-        following is not None
-        and holding_for(user=kepada, role=following.pelaksana, on=timezone.localdate()) is not None
-    )
-    _advance(case, definition, run, now, assignee=kepada if gets_next else None)
     events.step_event(events.STEP_DISPOSISI, run, user, holding, kepada=kepada.username, instruksi=run.catatan)
+    _advance(case, definition, run, now, actor=user, assignee=kepada if following else None)
+    if following is None:
+        notices.notify_once(
+            run,
+            notices.Level.TUGAS,
+            [kepada],
+            f"Disposisi dari {user.display_name} pada berkas \u201c{case.judul}\u201d: {run.catatan}",
+        )
     return run
 
 
 # --- time standards -------------------------------------------------------------------------------
-
-
-def _notice_recipients(run: StepRun, level: str, definition: Definition) -> list[User]:
-    today = timezone.localdate()
-    if level == Notification.Level.PERINGATAN:
-        if run.ditugaskan_ke_id:
-            return [run.ditugaskan_ke]
-        return [h.user for h in role_holders_on(role=run.peran, on=today)]
-    superior = definition.atasan.get(run.peran)
-    return [h.user for h in role_holders_on(role=superior, on=today)] if superior else []
-
-
-def _notice_text(run: StepRun, level: str, step: Step) -> str:
-    state = "mendekati batas" if level == Notification.Level.PERINGATAN else "MELEWATI batas"
-    return (
-        f"Berkas \u201c{run.case.judul}\u201d langkah {step.no} ({step.aktivitas}) {state} standar waktu "
-        f"{step.waktu}; tenggat {timezone.localtime(run.tenggat):%d-%m-%Y %H:%M} WIB."
-    )
-
-
-def _notify_once(run: StepRun, level: str, recipients: list[User], text: str) -> list[User]:
-    """Create the notice for each recipient not yet told; the unique constraint makes it exactly once."""
-    told = []
-    for user in recipients:
-        try:
-            with transaction.atomic():
-                Notification.objects.create(user=user, step_run=run, level=level, pesan=text)
-        except IntegrityError:
-            continue
-        told.append(user)
-    return told
-
-
-def _send_quietly(subject: str, text: str, addresses: list[str]) -> None:
-    """Email is a courtesy copy of the in-app notice: a mail server outage must not fail the scan."""
-    try:
-        send_mail(subject, text, None, addresses)
-    except (OSError, smtplib.SMTPException):
-        logger.exception("SLA notice email to %s failed", addresses)
-
-
-def _email_later(users: list[User], subject: str, text: str) -> None:
-    addresses = [u.email for u in users if u.email]
-    if addresses:
-        transaction.on_commit(lambda: _send_quietly(subject, text, addresses))
 
 
 @transaction.atomic
@@ -656,12 +702,12 @@ def sla_scan(*, now: datetime | None = None) -> dict[str, int]:
         status = sla_status(run, step, calendar, now)
         levels = {"peringatan": ["peringatan"], "terlambat": ["peringatan", "terlambat"]}.get(status.state, [])
         for level in levels:
-            text = _notice_text(run, level, step)
-            told = _notify_once(run, level, _notice_recipients(run, level, definition), text)
+            told = notices.notify_once(
+                run, level, notices.sla_recipients(run, level, definition), notices.sla_text(run, level, step)
+            )
             if told:
                 counts[level] += len(told)
                 events.sla_notice(run, level, [u.username for u in told])
-                _email_later(told, f"[PIAK] {Notification.Level(level).label}: {run.case.judul}", text)
     return counts
 
 

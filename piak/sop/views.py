@@ -15,15 +15,15 @@ from django.views.decorators.http import require_POST
 
 from piak.core.errors import DomainError
 from piak.core.permissions import acting_role_codes, permission_required, role_required
-from piak.naskah.models import Naskah, PermintaanData
+from piak.naskah.models import Naskah, NaskahVersi, PermintaanData
 
 from . import forms, services
 from .document import sop_document_context, sop_document_pdf
-from .models import Case, ComplianceExport, DocumentVersion, Notification, SopVersion
+from .models import Case, ComplianceExport, DocumentVersion, Notification, SopVersion, StepRun
 from .monitoring import compliance_report
 from .permissions import SOP_MONITOR
 from .report import COUNTING_RULE, compliance_xlsx
-from .selectors import actions_for, case_timeline, inbox_for, open_run
+from .selectors import actions_for, case_timeline, disposisi_candidates, inbox_for, open_run
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SECONDS_PER_CASE = 0.2  # WeasyPrint lays out about five cases' step tables a second (bench/dashboard.py)
@@ -69,7 +69,10 @@ def inbox(request):
 @piak_staff_required
 def sop_list(request):
     roles = acting_role_codes(request.user)
-    rows = [{"version": v, "may_start": v.definition.step(1).pelaksana in roles} for v in _latest_versions()]
+    rows = [
+        {"version": v, "may_start": v.definition.step(1).pelaksana in roles, "from_request": _from_request(v)}
+        for v in _latest_versions()
+    ]
     return render(request, "sop/sop_list.html", {"rows": rows, "is_admin": "admin" in roles})
 
 
@@ -131,22 +134,29 @@ def _definition_problems(text: str) -> list[str]:
     return []
 
 
+def _from_request(version: SopVersion) -> bool:
+    """SOP 1 (a report with its letter) starts from a data request, never from "Mulai berkas"."""
+    return version.definition.berkas == "laporan"
+
+
 @piak_staff_required
 def start(request, kode):
     version = _version(kode)
     definition = version.definition
     if definition.step(1).pelaksana not in acting_role_codes(request.user):
         raise PermissionDenied
-    form_class = forms.StartReportForm if definition.berkas == "laporan" else forms.StartWorkPlanForm
-    form = form_class(request.POST or None, request.FILES or None)
+    if _from_request(version):
+        messages.info(request, "SOP 1 dimulai dari Permintaan Data: buka permintaan instansi, lalu susun laporannya.")
+        return redirect("naskah:permintaan_list")
+    form = forms.StartWorkPlanForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             case = services.case_start(
                 versi=version,
                 user=request.user,
                 judul=form.cleaned_data["judul"],
-                upload=form.cleaned_data.get("berkas"),
-                rencana_kerja=form.work_plan() if definition.berkas == "rencana_kerja" else None,
+                upload=form.cleaned_data.get("rk_lampiran"),
+                rencana_kerja=form.work_plan(),
             )
         except DomainError as error:
             messages.error(request, error.message)
@@ -195,34 +205,38 @@ def _action_forms(case: Case, actions: list[str], run) -> dict:
     if run is None:
         return {}
     step = case.versi.definition.step(run.langkah)
-    document = case.documents.order_by("-nomor").first()
-    seen = {"document_hash": document.sha256} if document else {}
-    builders = {
-        "selesai": lambda: forms.CompleteForm(checklist=step.checklist),
-        "dokumen": lambda: _document_form(case, step, None, None),
-        "paraf": lambda: forms.ApproveForm(initial=seen),
-        "tanda_tangan": lambda: forms.ApproveForm(initial=seen),
-        "kembalikan": lambda: forms.ReturnForm(targets=step.kembali_ke),
-        "disposisi": lambda: forms.DisposisiForm(),
-    }
-    return {action: builders[action]() for action in actions}
+    return {action: ACTIONS[action][0](case, run, step, None, None) for action in actions}
+
+
+def _final_letter(case: Case):
+    """The signed Surat Pengantar: once it exists it is the case's final document, not the last draft."""
+    if not case.naskah_id:
+        return None
+    return case.naskah.versi.filter(jenis=NaskahVersi.Jenis.FINAL).order_by("-nomor_versi").first()
+
+
+def _latest_document(case: Case):
+    return case.documents.select_related("dibuat_oleh").order_by("-nomor").first()
 
 
 @piak_staff_required
 def case_detail(request, pk):
     case = get_object_or_404(Case.objects.select_related("versi", "dimulai_oleh"), pk=pk)
     run = open_run(case)
-    actions = actions_for(case=case, user=request.user)
+    offered = actions_for(case=case, user=request.user)
     context = {
         "case": case,
         "d": case.versi.definition,
         "run": run,
         "step": case.versi.definition.step(run.langkah) if run else None,
         "timeline": case_timeline(case),
-        "documents": case.documents.select_related("dibuat_oleh").order_by("-nomor"),
-        "action_forms": _action_forms(case, actions, run),
+        "documents": case.documents.select_related("dibuat_oleh", "disusun_oleh").order_by("-nomor"),
+        "action_forms": _action_forms(case, offered.actions, run),
+        "refusal": offered.refusal,
+        "final_letter": _final_letter(case),
+        "binding": forms.StepBinding.for_page(run, _latest_document(case)),
         "may_cancel": case.status == Case.Status.BERJALAN
-        and (request.user.pk == case.dimulai_oleh_id or acting_role_codes(request.user) & services.CANCEL_ROLES),
+        and bool(acting_role_codes(request.user) & services.CANCEL_ROLES),
         "cancel_form": forms.CancelForm(),
     }
     return render(request, "sop/case_detail.html", context)
@@ -245,52 +259,56 @@ def _perform(request, case: Case, form, call) -> HttpResponse:
     return redirect("sop:case", pk=case.pk)
 
 
-def _complete(user, case, run, data) -> str:
-    services.step_complete(step_run=run, user=user, checklist=data["kelengkapan"], catatan=data["catatan"])
+def _complete(user, case, run, data, seen) -> str:
+    services.step_complete(
+        step_run=run, user=user, checklist=data["kelengkapan"], catatan=data["catatan"], document_hash=seen
+    )
     return f"Langkah {run.langkah} selesai."
 
 
-def _paraf(user, case, run, data) -> str:
-    services.step_paraf(step_run=run, user=user, document_hash=data["document_hash"], catatan=data["catatan"])
+def _paraf(user, case, run, data, seen) -> str:
+    services.step_paraf(step_run=run, user=user, document_hash=seen, catatan=data["catatan"])
     return f"Paraf langkah {run.langkah} tercatat."
 
 
-def _sign(user, case, run, data) -> str:
-    services.step_sign(step_run=run, user=user, document_hash=data["document_hash"])
+def _sign(user, case, run, data, seen) -> str:
+    services.step_sign(step_run=run, user=user, document_hash=seen)
     return "Dokumen ditandatangani."
 
 
-def _return(user, case, run, data) -> str:
-    services.step_return(step_run=run, user=user, to_step=data["ke_langkah"], reason=data["alasan"])
+def _return(user, case, run, data, seen) -> str:
+    services.step_return(step_run=run, user=user, to_step=data["ke_langkah"], reason=data["alasan"], document_hash=seen)
     return f"Dokumen dikembalikan ke langkah {data['ke_langkah']}."
 
 
-def _disposisi(user, case, run, data) -> str:
-    services.step_disposisi(step_run=run, user=user, instruksi=data["instruksi"], kepada=data["kepada"])
+def _disposisi(user, case, run, data, seen) -> str:
+    services.step_disposisi(
+        step_run=run, user=user, instruksi=data["instruksi"], kepada=data["kepada"], document_hash=seen
+    )
     return f"Disposisi kepada {data['kepada'].display_name} tercatat."
 
 
-def _cancel(user, case, run, data) -> str:
-    services.case_cancel(case=case, user=user, reason=data["alasan"])
+def _cancel(user, case, run, data, seen) -> str:
+    services.case_cancel(case=case, user=user, reason=data["alasan"], seen_run_id=run.pk)
     return "Berkas dibatalkan."
 
 
-def _add_document(user, case, run, data) -> str:
+def _add_document(user, case, run, data, seen) -> str:
     if case.naskah_id:
-        version = services.document_add(case=case, user=user)
+        version = services.document_add(case=case, user=user, step_run=run)
     elif "berkas" in data:
-        version = services.document_add(case=case, user=user, upload=data["berkas"])
+        version = services.document_add(case=case, user=user, upload=data["berkas"], step_run=run)
     else:
         plan = {
             "judul": data["rk_judul"],
             "kegiatan": data["rk_kegiatan"].splitlines(),
             "dasar_hukum": data.get("rk_dasar_hukum", ""),
         }
-        version = services.document_add(case=case, user=user, rencana_kerja=plan)
+        version = services.document_add(case=case, user=user, rencana_kerja=plan, step_run=run)
     return f"Dokumen versi {version.nomor} tersimpan."
 
 
-def _document_form(case, step, post, files):
+def _document_form(case, run, step, post, files):
     """The form for a new document version: a letter's newest draft, an uploaded report, or the work plan
     (pre-filled with the current plan)."""
     if case.naskah_id:
@@ -306,31 +324,40 @@ def _document_form(case, step, post, files):
 
 # action → (form builder, handler returning the success message)
 ACTIONS = {
-    "selesai": (lambda case, step, post, files: forms.CompleteForm(post, checklist=step.checklist), _complete),
+    "selesai": (lambda case, run, step, post, files: forms.CompleteForm(post, checklist=step.checklist), _complete),
     "dokumen": (_document_form, _add_document),
-    "paraf": (lambda case, step, post, files: forms.ApproveForm(post), _paraf),
-    "tanda_tangan": (lambda case, step, post, files: forms.ApproveForm(post), _sign),
-    "kembalikan": (lambda case, step, post, files: forms.ReturnForm(post, targets=step.kembali_ke), _return),
-    "disposisi": (lambda case, step, post, files: forms.DisposisiForm(post), _disposisi),
-    "batal": (lambda case, step, post, files: forms.CancelForm(post), _cancel),
+    "paraf": (lambda case, run, step, post, files: forms.ApproveForm(post), _paraf),
+    "tanda_tangan": (lambda case, run, step, post, files: forms.ApproveForm(post), _sign),
+    "kembalikan": (lambda case, run, step, post, files: forms.ReturnForm(post, targets=step.kembali_ke), _return),
+    "disposisi": (
+        lambda case, run, step, post, files: forms.DisposisiForm(post, candidates=disposisi_candidates(case, run)),
+        _disposisi,
+    ),
+    "batal": (lambda case, run, step, post, files: forms.CancelForm(post), _cancel),
 }
+STALE_FORM = "Formulir ini tidak lengkap atau bukan dari halaman berkas ini. Muat ulang halaman, lalu ulangi."
 
 
 @require_POST
 @piak_staff_required
 def case_action(request, pk, action):
-    """Every action form posts here; the service decides whether this user may do it now."""
+    """Every action form posts here with the step run and document it was shown for; the service decides
+    whether this user may do it now, on exactly that."""
     if action not in ACTIONS:
         raise Http404("Tindakan tidak dikenal")
     case = get_object_or_404(Case.objects.select_related("versi"), pk=pk)
-    run = open_run(case)
-    if run is None and action != "batal":
-        messages.error(request, "Berkas ini tidak mempunyai langkah yang terbuka.")
+    binding = forms.StepBinding(request.POST)
+    run = None
+    if binding.is_valid():
+        run = StepRun.objects.filter(pk=binding.cleaned_data["langkah_id"], case=case).first()
+    if run is None:
+        messages.error(request, STALE_FORM)
         return redirect("sop:case", pk=case.pk)
-    step = case.versi.definition.step(run.langkah) if run else None
+    step = case.versi.definition.step(run.langkah)
     build, handle = ACTIONS[action]
-    form = build(case, step, request.POST, request.FILES)
-    return _perform(request, case, form, lambda data: handle(request.user, case, run, data))
+    form = build(case, run, step, request.POST, request.FILES)
+    seen = binding.cleaned_data["dokumen_sha256"]
+    return _perform(request, case, form, lambda data: handle(request.user, case, run, data, seen))
 
 
 @piak_staff_required

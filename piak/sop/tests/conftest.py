@@ -1,11 +1,23 @@
 """Helpers to drive SOP cases the way the officials do."""
 
+from datetime import date
+from functools import cache
+
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from piak.core.roles import ROLES
+from piak.naskah import services as naskah_services
 from piak.sop import services
 from piak.sop.models import Case, SopVersion
+from piak.web.pdf import render_pdf
+
+SNAPSHOT = naskah_services.SnapshotRef(
+    ref="SNAP-2026-06-30",
+    tanggal=date(2026, 6, 30),
+    baris=1_734_512,
+    sha256="3f2a9c0d4e5b6a7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7",
+)
 
 WORK_PLAN = {
     "judul": "Pemeliharaan server SIAK",
@@ -20,6 +32,46 @@ def office(make_official):
     return {code: make_official(code, code, nama_cetak=f"Pejabat {code}") for code, _ in ROLES}
 
 
+@pytest.fixture(autouse=True)
+def letters_storage(settings, tmp_path, signer_dir):
+    """SOP 1 cases carry real letters: files in a temporary media folder, signed by the session's CA."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PIAK_SIGNER_DIR = signer_dir
+    settings.PIAK_PUBLIC_URL = "https://piak.palembang.go.id"
+
+
+@cache
+def _report_pdf() -> bytes:
+    return render_pdf("print/base_a4.html", {})
+
+
+def start_letter_case(kasi) -> Case:
+    """SOP 1 the only way it starts: a data request, its drafted Surat Pengantar, then the case."""
+    permintaan = naskah_services.permintaan_create(
+        by=kasi,
+        instansi="Badan Pusat Statistik Kota Palembang",
+        jabatan_tujuan="Kepala Badan Pusat Statistik Kota Palembang",
+        nomor_surat="B-123/16710/HM.100/2026",
+        tanggal_surat=timezone.localdate(),
+        keperluan="penyusunan publikasi Kota Palembang Dalam Angka",
+        tabel_diminta=["T1", "T2"],
+        tanggal_data=date(2026, 6, 30),
+        email_kontak="bps1671@bps.go.id",
+        dasar_hukum="Permendagri Nomor 102 Tahun 2019",
+    )
+    naskah = naskah_services.naskah_draft(
+        permintaan=permintaan,
+        by=kasi,
+        snapshot=SNAPSHOT,
+        lampiran=[
+            naskah_services.BerkasLampiran(
+                nama="laporan.pdf", judul="Laporan uji", content=_report_pdf(), content_type="application/pdf"
+            )
+        ],
+    )
+    return services.case_start_for_naskah(naskah=naskah, user=kasi)
+
+
 def latest(kode: str) -> SopVersion:
     return SopVersion.objects.filter(kode=kode).latest("nomor_versi")
 
@@ -29,8 +81,7 @@ def start_case(kode: str, office: dict, *, versi: SopVersion | None = None) -> C
     definition = versi.definition
     starter = office[definition.step(1).pelaksana]
     if definition.berkas == "laporan":
-        upload = SimpleUploadedFile("laporan.pdf", b"%PDF-1.4 laporan uji")
-        return services.case_start(versi=versi, user=starter, judul="Laporan uji", upload=upload)
+        return start_letter_case(starter)
     return services.case_start(versi=versi, user=starter, judul="Rencana uji", rencana_kerja=WORK_PLAN)
 
 
@@ -56,14 +107,25 @@ def perform(case: Case, office: dict):
     return services.step_disposisi(step_run=run, user=user, instruksi="Segera laksanakan", kepada=office["staf"])
 
 
+def deliver_when_due(case: Case, office: dict) -> None:
+    """SOP 1's last step completes once the signed letter has gone out: send it by link when it is due."""
+    case.refresh_from_db()
+    if case.status != Case.Status.BERJALAN or not case.naskah_id:
+        return
+    if case.versi.definition.next_step(open_run(case).langkah) is None and case.naskah.status == "ditandatangani":
+        naskah_services.naskah_send_link(naskah=case.naskah, by=office["kasi_ppd"])
+
+
 def walk_to(case: Case, step_no: int, office: dict) -> Case:
     while open_run(case).langkah != step_no:
         perform(case, office)
+        deliver_when_due(case, office)
     return case
 
 
 def walk_to_end(case: Case, office: dict) -> Case:
     while Case.objects.get(pk=case.pk).status == Case.Status.BERJALAN:
         perform(case, office)
+        deliver_when_due(case, office)
     case.refresh_from_db()
     return case

@@ -153,7 +153,7 @@ def test_the_pdf_states_the_figures_the_reasons_and_the_officials(week, tmp_path
     assert "70,0" in text
     assert REASON_A in text and REASON_B in text
     assert "Pejabat kabid_piak" in text
-    assert "Laporan uji" in text and "Rencana uji" in text
+    assert "Penyampaian Data Kependudukan" in text and "Rencana uji" in text
 
 
 def test_a_step_closed_by_cancelling_its_case_is_not_blamed_on_whoever_cancelled(office):

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from piak.sop.models import Case, SopVersion, StepRun
 
-from .conftest import current_hash, latest, open_run, start_case, walk_to
+from .conftest import latest, open_run, start_case, walk_to
 
 PASSWORD = "rahasia-uji-123"
 
@@ -11,6 +11,12 @@ PASSWORD = "rahasia-uji-123"
 def _as(client, user):
     client.force_login(user)
     return client
+
+
+def seen(case, **data) -> dict:
+    """A form's fields plus what the page showed: the open step run and the current document."""
+    document = case.documents.order_by("-nomor").first()
+    return {"langkah_id": open_run(case).pk, "dokumen_sha256": document.sha256 if document else "", **data}
 
 
 def test_pages_need_a_piak_role(client, office, make_official):
@@ -30,15 +36,18 @@ def test_inbox_shows_the_waiting_step_with_its_badge(client, office):
     assert "Menelaah dan mengoreksi data" in html
 
 
-def test_start_a_report_case_through_the_page(client, office):
+def test_sop1_is_not_started_from_mulai_berkas_but_from_a_data_request(client, office):
     _as(client, office["kasi_ppd"])
     response = client.post(
         reverse("sop:start", args=["sop-1"]),
         {"judul": "Data penduduk untuk BPS", "berkas": SimpleUploadedFile("lap.pdf", b"%PDF-1.4 x")},
+        follow=True,
     )
-    case = Case.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("sop:case", args=[case.pk])
-    assert case.documents.get().nama_berkas == "lap.pdf"
+    assert response.redirect_chain[-1][0] == reverse("naskah:permintaan_list")
+    assert "SOP 1 dimulai dari Permintaan Data" in response.content.decode()
+    assert not Case.objects.exists()
+    listing = client.get(reverse("sop:list")).content.decode()
+    assert reverse("sop:start", args=["sop-1"]) not in listing and "Mulai dari Permintaan Data" in listing
 
 
 def test_start_is_refused_to_a_role_that_does_not_perform_step_one(client, office):
@@ -80,9 +89,7 @@ def test_a_forged_paraf_is_refused_with_a_message_and_changes_nothing(client, of
     case = walk_to(start_case("sop-1", office), 2, office)
     before = list(StepRun.objects.values_list("id", "selesai_pada"))
     _as(client, office["sekretaris"])
-    response = client.post(
-        reverse("sop:action", args=[case.pk, "paraf"]), {"document_hash": current_hash(case)}, follow=True
-    )
+    response = client.post(reverse("sop:action", args=[case.pk, "paraf"]), seen(case), follow=True)
     assert "tidak memegang jabatan itu hari ini" in response.content.decode()
     assert list(StepRun.objects.values_list("id", "selesai_pada")) == before
 
@@ -91,11 +98,11 @@ def test_return_through_the_page_needs_a_reason(client, office):
     case = walk_to(start_case("sop-1", office), 2, office)
     _as(client, office["kabid_piak"])
     response = client.post(
-        reverse("sop:action", args=[case.pk, "kembalikan"]), {"ke_langkah": "1", "alasan": ""}, follow=True
+        reverse("sop:action", args=[case.pk, "kembalikan"]), seen(case, ke_langkah="1", alasan=""), follow=True
     )
     assert "Alasan pengembalian: Bidang ini tidak boleh kosong." in response.content.decode()
     assert open_run(case).langkah == 2
-    client.post(reverse("sop:action", args=[case.pk, "kembalikan"]), {"ke_langkah": "1", "alasan": "Tabel 2 salah"})
+    client.post(reverse("sop:action", args=[case.pk, "kembalikan"]), seen(case, ke_langkah="1", alasan="Tabel 2 salah"))
     assert (open_run(case).langkah, open_run(case).percobaan) == (1, 2)
     html = client.get(reverse("sop:case", args=[case.pk])).content.decode()
     assert "Dikembalikan ke langkah 1" in html and "Tabel 2 salah" in html
@@ -106,18 +113,60 @@ def test_paraf_and_complete_through_the_pages(client, office):
     _as(client, office["kasi_ppd"])
     client.post(
         reverse("sop:action", args=[case.pk, "selesai"]),
-        {"kelengkapan": ["Surat Pengantar dan laporan data"], "catatan": "Siap ditelaah"},
+        seen(case, kelengkapan=["Surat Pengantar dan laporan data"], catatan="Siap ditelaah"),
     )
     assert open_run(case).langkah == 2
     client.logout()
     _as(client, office["kabid_piak"])
-    client.post(reverse("sop:action", args=[case.pk, "paraf"]), {"document_hash": current_hash(case)})
+    client.post(reverse("sop:action", args=[case.pk, "paraf"]), seen(case))
     assert open_run(case).langkah == 3
+
+
+def test_a_stale_paraf_form_is_refused_saying_who_acted_when(client, office):
+    """The case open in two tabs: paraf step 2 in one, then press Paraf on the old form in the other."""
+    case = walk_to(start_case("sop-1", office), 2, office)
+    _as(client, office["kabid_piak"])
+    old_form = seen(case)
+    client.post(reverse("sop:action", args=[case.pk, "paraf"]), old_form)
+    assert open_run(case).langkah == 3
+    before = list(StepRun.objects.order_by("id").values_list("id", "selesai_pada", "hasil"))
+    response = client.post(reverse("sop:action", args=[case.pk, "paraf"]), old_form, follow=True)
+    html = response.content.decode()
+    assert "Langkah 2 (percobaan 1) sudah diparaf oleh Pejabat kabid_piak pada" in html
+    assert "Tindakan Anda tidak dicatat" in html
+    assert list(StepRun.objects.order_by("id").values_list("id", "selesai_pada", "hasil")) == before
+
+
+def test_a_form_without_the_step_it_was_shown_for_is_refused(client, office):
+    case = walk_to(start_case("sop-1", office), 2, office)
+    _as(client, office["kabid_piak"])
+    response = client.post(reverse("sop:action", args=[case.pk, "paraf"]), {"catatan": "x"}, follow=True)
+    assert "Formulir ini tidak lengkap" in response.content.decode()
+    assert open_run(case).langkah == 2
+    other = start_case("sop-1", office)  # a step run of another case is not this form's step
+    response = client.post(
+        reverse("sop:action", args=[case.pk, "paraf"]), {**seen(case), "langkah_id": open_run(other).pk}, follow=True
+    )
+    assert "Formulir ini tidak lengkap" in response.content.decode()
+    assert open_run(case).langkah == 2
+
+
+def test_a_paraf_on_a_document_that_changed_meanwhile_is_refused(client, office):
+    case = walk_to(start_case("sop-2", office), 2, office)
+    _as(client, office["kasi_siak"])
+    response = client.post(
+        reverse("sop:action", args=[case.pk, "paraf"]), seen(case, dokumen_sha256="0" * 64), follow=True
+    )
+    assert "Dokumen telah berubah sejak Anda membukanya" in response.content.decode()
+    assert open_run(case).langkah == 2
 
 
 def test_unknown_action_is_404(client, office):
     case = start_case("sop-1", office)
-    assert _as(client, office["kasi_ppd"]).post(reverse("sop:action", args=[case.pk, "hapus"])).status_code == 404
+    assert (
+        _as(client, office["kasi_ppd"]).post(reverse("sop:action", args=[case.pk, "hapus"]), seen(case)).status_code
+        == 404
+    )
 
 
 def test_official_sop_document_page_and_pdf(client, office):
