@@ -116,11 +116,22 @@ def _what_happened(run: StepRun) -> str:
     )
 
 
+def _closed_case(case: Case) -> str:
+    """'Berkas ini sudah dibatalkan oleh X pada …: alasan' — what a form on a closed case missed."""
+    state = case.get_status_display().lower()
+    when = f" pada {timezone.localtime(case.selesai_pada):%d-%m-%Y %H:%M}" if case.selesai_pada else ""
+    if case.status == Case.Status.DIBATALKAN:
+        last = case.step_runs.filter(hasil=StepRun.Outcome.DIBATALKAN).select_related("pelaku").first()
+        who = f" oleh {last.pelaku.display_name}" if last and last.pelaku else ""
+        return f"Berkas ini sudah {state}{who}{when}: {case.alasan_batal}. Tindakan Anda tidak dicatat."
+    return f"Berkas ini sudah {state}{when}. Tindakan Anda tidak dicatat."
+
+
 def _open_run_for_action(case: Case, step_run: StepRun, kinds: set[str], action: str) -> tuple[StepRun, Step]:
     """The step run the form was shown for, re-read inside the case lock, checked to be still open and of a
     kind that allows `action`: a stale or replayed form changes nothing and says who acted when."""
     if case.status != Case.Status.BERJALAN:
-        raise DomainError(f"Berkas ini sudah {case.get_status_display().lower()}.", code="sop_case_closed")
+        raise DomainError(_closed_case(case), code="sop_case_closed")
     run = StepRun.objects.select_related("pelaku", "ditugaskan_ke").get(pk=step_run.pk, case=case)
     if not run.is_open:
         raise DomainError(
@@ -482,7 +493,7 @@ def case_cancel(*, case: Case, user: User, reason: str, seen_run_id: int | None 
     withdrawn first. `seen_run_id` is the step that was open on the page the official cancelled from."""
     case = _lock(case)
     if case.status != Case.Status.BERJALAN:
-        raise DomainError(f"Berkas ini sudah {case.get_status_display().lower()}.", code="sop_case_closed")
+        raise DomainError(_closed_case(case), code="sop_case_closed")
     holding = _canceller_holding(user)
     _refuse_stale_case(case, seen_run_id)
     if not reason.strip():
