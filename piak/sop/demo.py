@@ -9,13 +9,13 @@ import random
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from piak.core.demo import DEMO_OFFICIALS
 from piak.core.models import User
 from piak.core.worktime import WIB, WorkingCalendar, add_working_minutes, current_calendar
-from piak.web.pdf import render_pdf
+from piak.naskah import services as naskah_services
+from piak.naskah.models import PermintaanData
 
 from . import services
 from .definition import Step
@@ -26,14 +26,31 @@ PAST_CASES = 18
 LATE_SHARE = 0.2
 RETURN_SHARE = 0.12
 UNTIMED_MINUTES = (60, 300)
+# The agencies asking for data (SOP 1 starts from their request): instansi, addressee, purpose, tables.
+REQUESTS = {
+    "Badan Pusat Statistik Kota Palembang": (
+        "Kepala Badan Pusat Statistik Kota Palembang",
+        "penyusunan publikasi Kota Palembang Dalam Angka",
+        ["T1", "T2"],
+    ),
+    "Komisi Pemilihan Umum Kota Palembang": (
+        "Ketua Komisi Pemilihan Umum Kota Palembang",
+        "pemutakhiran data pemilih berkelanjutan",
+        ["T1", "T3"],
+    ),
+    "Dinas Pendidikan Kota Palembang": (
+        "Kepala Dinas Pendidikan Kota Palembang",
+        "perencanaan daya tampung sekolah menurut kelompok umur",
+        ["T2"],
+    ),
+    "Dinas Kesehatan Kota Palembang": (
+        "Kepala Dinas Kesehatan Kota Palembang",
+        "perencanaan sasaran imunisasi dan layanan kesehatan ibu dan anak",
+        ["T1", "T2"],
+    ),
+}
 TITLES = {
-    "sop-1": [
-        "Data penduduk semester I untuk BPS Kota Palembang",
-        "Data kepemilikan KTP-el untuk KPU Kota Palembang",
-        "Data penduduk usia sekolah untuk Dinas Pendidikan",
-        "Data penduduk miskin per kelurahan untuk Dinas Sosial",
-        "Data kelahiran untuk Dinas Kesehatan",
-    ],
+    "sop-1": list(REQUESTS),
     "sop-2": [
         "Pembaruan aplikasi SIAK terpusat",
         "Pembersihan data ganda NIK",
@@ -49,7 +66,7 @@ TITLES = {
 }
 # The work under way today, named so the user guide can point at it.
 CURRENT = {
-    "sop-1": "Data penduduk usia sekolah untuk Dinas Pendidikan",
+    "sop-1": "Dinas Pendidikan Kota Palembang",
     "sop-2": "Pemeliharaan basis data SIAK",
     "sop-3": "Penggantian perangkat perekaman KTP-el",
 }
@@ -71,7 +88,6 @@ class DemoWriter:
         self.rng = random.Random(seed)
         self.calendar = calendar
         self.users = {o.role: User.objects.get(username=o.username) for o in DEMO_OFFICIALS}
-        self.report_pdf = render_pdf("sop/demo_laporan.html", {})
 
     def at(self, moment: datetime, action: Callable):
         with self.travel(moment, tick=False):
@@ -83,10 +99,26 @@ class DemoWriter:
         user = self.users[definition.step(1).pelaksana]
         title = title or self.rng.choice(TITLES[kode])
         if definition.berkas == "laporan":
-            upload = SimpleUploadedFile("laporan.pdf", self.report_pdf, content_type="application/pdf")
-            return self.at(moment, lambda: services.case_start(versi=versi, user=user, judul=title, upload=upload))
+            permintaan = self.at(moment, lambda: self.request(title, user, moment))
+            return self.at(moment, lambda: services.case_start_for_request(permintaan=permintaan, user=user))
         plan = {"judul": title, "kegiatan": ["Persiapan", "Pelaksanaan", "Laporan hasil"], "dasar_hukum": ""}
         return self.at(moment, lambda: services.case_start(versi=versi, user=user, judul=title, rencana_kerja=plan))
+
+    def request(self, instansi: str, user: User, moment: datetime) -> PermintaanData:
+        """The agency's letter asking for data as of the last semester end, recorded by the Kasi PPD."""
+        jabatan, keperluan, tables = REQUESTS[instansi]
+        return naskah_services.permintaan_create(
+            by=user,
+            instansi=instansi,
+            jabatan_tujuan=jabatan,
+            nomor_surat=f"{self.rng.randint(100, 999)}/{moment:%m}/{moment:%Y}",
+            tanggal_surat=moment.date(),
+            keperluan=keperluan,
+            tabel_diminta=tables,
+            tanggal_data=semester_end_before(moment.date()),
+            email_kontak="data@" + instansi.split()[0].lower() + ".palembang.go.id",
+            dasar_hukum="Permendagri Nomor 102 Tahun 2019 tentang Pemberian Hak Akses Data Kependudukan",
+        )
 
     def duration(self, step: Step) -> int:
         """Working minutes the official takes: mostly within the standard, sometimes well over it."""
@@ -106,6 +138,8 @@ class DemoWriter:
             to = step.kembali_ke[0]
             self.at(moment, lambda: services.step_return(step_run=run, user=user, to_step=to, reason=reason))
             return True
+        if case.naskah_id and step.jenis == "kerja" and case.versi.definition.next_step(step.no) is None:
+            self.at(moment, lambda: naskah_services.naskah_send_link(naskah=case.naskah, by=user))
         actions = {
             "kerja": lambda: services.step_complete(step_run=run, user=user, checklist=list(step.checklist)),
             "paraf": lambda: services.step_paraf(step_run=run, user=user, document_hash=document.sha256),
@@ -129,6 +163,12 @@ class DemoWriter:
             if moment > until:
                 return
             returned |= self.act(case, run, step, moment, may_return=not returned)
+
+
+def semester_end_before(day: date) -> date:
+    """The last semester end (30 June or 31 December) before `day`: the cut-off agencies ask for."""
+    june = date(day.year, 6, 30)
+    return june if day > june else date(day.year - 1, 12, 31)
 
 
 def working_days(first: date, last: date, calendar: WorkingCalendar) -> list[date]:
