@@ -50,7 +50,7 @@ def real_docx() -> bytes:
     return ooxml({"word/document.xml": b'<?xml version="1.0"?><w:document/>'})
 
 
-def zip_bomb_xlsx(unpacked_mb: int = 64) -> bytes:
+def zip_bomb_xlsx(unpacked_mb: int = 32) -> bytes:
     """An XLSX-shaped archive whose one sheet inflates from a few dozen KB to `unpacked_mb` MB of zeros."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

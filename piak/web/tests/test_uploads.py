@@ -163,7 +163,7 @@ def test_text_kinds_take_their_encodings():
     assert upload_check(SimpleUploadedFile("siak.csv", "NIK;NAMA\n1;Sitï\n".encode()), siak) is CSV
     assert upload_check(SimpleUploadedFile("siak.csv", "NIK;NAMA\n1;Sitï\n".encode("cp1252")), siak) is CSV
     definition = UploadPolicy(kinds=(YAML,))
-    assert upload_check(SimpleUploadedFile("sop-2.yml", "kode: sop-2\nnama: Pelaksanaan\n".encode()), definition)
+    assert upload_check(SimpleUploadedFile("sop-2.yml", b"kode: sop-2\nnama: Pelaksanaan\n"), definition) is YAML
     refused = _refusal("sop-2.yaml", "nama: Pelaksanaan SIAK — ï\n".encode("cp1252"), definition)
     assert "(terdeteksi: teks Windows-1252 (bukan UTF-8))" in refused.messages[0]
     assert "Berkas 'data.txt' tidak diterima (terdeteksi: teks biasa)" in _refusal("data.txt", b"a,b", siak).messages[0]
