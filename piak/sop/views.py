@@ -301,7 +301,14 @@ def _document_form(case, step, post, files):
     document = case.documents.order_by("-nomor").first()
     plan = document.isi if document else {}
     current = {f"rk_{k}": "\n".join(plan[k]) if k == "kegiatan" else plan[k] for k in WORK_PLAN_TEXT if k in plan}
-    return forms.WorkPlanFields(post, files, initial=current)
+    form = forms.WorkPlanFields(post, files, initial=current)
+    if attached := plan.get("lampiran"):
+        field = form.fields["rk_lampiran"]
+        field.help_text = (
+            f"Lampiran versi {document.nomor} ({attached['nama']}) tidak ikut ke versi baru; unggah lagi bila "
+            f"masih berlaku. {field.help_text}"
+        )
+    return form
 
 
 # action → (form builder, handler returning the success message)

@@ -112,7 +112,9 @@ def test_a_new_work_plan_version_keeps_its_new_attachment(client, office, media)
         {**WORK_PLAN_POST, "rk_lampiran": SimpleUploadedFile("jadwal-v2.xlsx", real_xlsx())},
         follow=True,
     )
-    assert "Dokumen versi 2 tersimpan." in response.content.decode()
+    page = response.content.decode()
+    assert "Dokumen versi 2 tersimpan." in page
+    assert "Lampiran versi 2 (jadwal-v2.xlsx) tidak ikut ke versi baru; unggah lagi bila masih berlaku." in page
     version = case.documents.get(nomor=2)
     assert version.isi["lampiran"]["sha256"] == hashlib.sha256(real_xlsx()).hexdigest()
     served = client.get(reverse("sop:document_download", args=[case.pk, 2]))
