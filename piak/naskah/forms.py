@@ -2,11 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from piak.web.forms import DateInput
+from piak.web.uploads import PDF, XLSX, CheckedFileField, UploadPolicy
 
 from .models import Naskah
 from .tables import TABEL_LAPORAN
 
-MAX_UPLOAD = 20 * 1024 * 1024
+PDF_UPLOAD = UploadPolicy(kinds=(PDF,))
+XLSX_UPLOAD = UploadPolicy(kinds=(XLSX,))
 
 
 class StyledForm(forms.Form):
@@ -57,22 +59,14 @@ class DrafForm(StyledForm):
         regex=r"^[0-9a-f]{64}$",
         error_messages={"invalid": _("Checksum harus 64 karakter heksadesimal huruf kecil.")},
     )
-    laporan_pdf = forms.FileField(label=_("Laporan (PDF)"), required=False)
-    laporan_xlsx = forms.FileField(label=_("Laporan (XLSX)"), required=False)
+    laporan_pdf = CheckedFileField(label=_("Laporan (PDF)"), required=False, policy=PDF_UPLOAD)
+    laporan_xlsx = CheckedFileField(label=_("Laporan (XLSX)"), required=False, policy=XLSX_UPLOAD)
     tembusan = forms.CharField(
         label=_("Tembusan (satu per baris)"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         initial="Sekretaris Daerah Kota Palembang\nArsip",
     )
-
-    def clean(self):
-        cleaned = super().clean()
-        for name in ("laporan_pdf", "laporan_xlsx"):
-            upload = cleaned.get(name)
-            if upload and upload.size > MAX_UPLOAD:
-                self.add_error(name, _("Berkas lebih dari 20 MB."))
-        return cleaned
 
 
 class RevisiForm(StyledForm):
@@ -119,10 +113,4 @@ class BatalForm(StyledForm):
 
 
 class UnggahForm(StyledForm):
-    berkas = forms.FileField(label=_("Berkas PDF yang akan diperiksa"))
-
-    def clean_berkas(self):
-        upload = self.cleaned_data["berkas"]
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("Berkas lebih dari 20 MB."))
-        return upload
+    berkas = CheckedFileField(label=_("Berkas PDF yang akan diperiksa"), policy=PDF_UPLOAD)

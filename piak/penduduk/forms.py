@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from piak.web.forms import DateInput
+from piak.web.uploads import CSV, XLSX, CheckedFileField, UploadPolicy
 from piak.wilayah.models import Kelurahan
 
 from .models import KodeReferensi, TingkatPindah
@@ -98,16 +99,15 @@ class PindahMasukForm(BootstrapForm, TanggalLaporMixin):
         return data
 
 
+SIAK_EXPORT_UPLOAD = UploadPolicy(
+    kinds=(CSV, XLSX), max_bytes_setting="PIAK_IMPOR_MAX_BYTES", max_unpacked_setting="PIAK_IMPOR_MAX_UNPACKED_BYTES"
+)
+
+
 class ImporForm(BootstrapForm):
-    berkas = forms.FileField(label=_("Berkas ekspor SIAK (CSV atau XLSX)"))
+    berkas = CheckedFileField(label=_("Berkas ekspor SIAK (CSV atau XLSX)"), policy=SIAK_EXPORT_UPLOAD)
     lewati_tidak_valid = forms.BooleanField(label=_("Simpan baris yang sah dan laporkan sisanya"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lewati_tidak_valid"].widget.attrs["class"] = "form-check-input"
-
-    def clean_berkas(self):
-        berkas = self.cleaned_data["berkas"]
-        if not berkas.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Hanya berkas .csv atau .xlsx."))
-        return berkas

@@ -147,6 +147,15 @@ STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
 
+# Uploads (piak.web.uploads): the size of one file, and the decompression-bomb guard for ZIP-based files
+# (XLSX, DOCX) read from their central directory. The SIAK import takes whole-city exports.
+PIAK_UPLOAD_MAX_BYTES = int(os.environ.get("PIAK_UPLOAD_MAX_BYTES", str(20 * 1024**2)))
+PIAK_UPLOAD_ZIP_MAX_UNPACKED_BYTES = int(os.environ.get("PIAK_UPLOAD_ZIP_MAX_UNPACKED_BYTES", str(512 * 1024**2)))
+PIAK_UPLOAD_ZIP_MAX_MEMBERS = int(os.environ.get("PIAK_UPLOAD_ZIP_MAX_MEMBERS", "10000"))
+PIAK_UPLOAD_ZIP_MAX_RATIO = int(os.environ.get("PIAK_UPLOAD_ZIP_MAX_RATIO", "100"))
+PIAK_IMPOR_MAX_BYTES = int(os.environ.get("PIAK_IMPOR_MAX_BYTES", str(1024**3)))
+PIAK_IMPOR_MAX_UNPACKED_BYTES = int(os.environ.get("PIAK_IMPOR_MAX_UNPACKED_BYTES", str(8 * 1024**3)))
+
 MAILERS = {
     "default": {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",

@@ -3,34 +3,35 @@ from django.utils.translation import gettext_lazy as _
 
 from piak.core.models import User
 from piak.web.forms import BootstrapFormMixin, DateInput
+from piak.web.uploads import DOCX, JPEG, PDF, PNG, XLSX, YAML, CheckedFileField, UploadPolicy
 
-MAX_UPLOAD_MB = 20
+REPORT_UPLOAD = UploadPolicy(kinds=(PDF, XLSX, DOCX))
+WORK_PLAN_ATTACHMENT = UploadPolicy(kinds=(PDF, XLSX, DOCX, PNG, JPEG))
+SOP_DEFINITION_UPLOAD = UploadPolicy(kinds=(YAML,))
 
 
-def _upload_checked(upload):
-    if upload and upload.size > MAX_UPLOAD_MB * 1024 * 1024:
-        raise forms.ValidationError(_("Berkas terlalu besar (maksimum %(mb)s MB).") % {"mb": MAX_UPLOAD_MB})
-    return upload
+def work_plan_from(data: dict) -> dict:
+    """The work plan (judul, kegiatan, dasar hukum) in the cleaned data of a form with `WorkPlanFields`."""
+    return {
+        "judul": data["rk_judul"],
+        "kegiatan": data["rk_kegiatan"].splitlines(),
+        "dasar_hukum": data.get("rk_dasar_hukum", ""),
+    }
 
 
 class WorkPlanFields(BootstrapFormMixin, forms.Form):
-    """The work plan (rencana kerja) of SOP 2 and 3: one activity per line."""
+    """The work plan (rencana kerja) of SOP 2 and 3: one activity per line, and an optional attachment."""
 
     rk_judul = forms.CharField(label=_("Judul rencana kerja"), max_length=250)
     rk_kegiatan = forms.CharField(label=_("Kegiatan (satu per baris)"), widget=forms.Textarea(attrs={"rows": 4}))
     rk_dasar_hukum = forms.CharField(label=_("Dasar hukum"), required=False, max_length=500)
-    rk_lampiran = forms.FileField(label=_("Lampiran (opsional)"), required=False)
-
-    def clean_rk_lampiran(self):
-        return _upload_checked(self.cleaned_data.get("rk_lampiran"))
+    rk_lampiran = CheckedFileField(label=_("Lampiran (opsional)"), required=False, policy=WORK_PLAN_ATTACHMENT)
 
     def work_plan(self) -> dict:
-        data = self.cleaned_data
-        return {
-            "judul": data["rk_judul"],
-            "kegiatan": data["rk_kegiatan"].splitlines(),
-            "dasar_hukum": data.get("rk_dasar_hukum", ""),
-        }
+        return work_plan_from(self.cleaned_data)
+
+    def attachment(self):
+        return self.cleaned_data.get("rk_lampiran")
 
 
 class StartWorkPlanForm(WorkPlanFields):
@@ -39,10 +40,7 @@ class StartWorkPlanForm(WorkPlanFields):
 
 
 class UploadForm(BootstrapFormMixin, forms.Form):
-    berkas = forms.FileField(label=_("Versi baru dokumen"))
-
-    def clean_berkas(self):
-        return _upload_checked(self.cleaned_data.get("berkas"))
+    berkas = CheckedFileField(label=_("Versi baru dokumen"), policy=REPORT_UPLOAD)
 
 
 class NaskahRevisionForm(forms.Form):
@@ -113,17 +111,14 @@ class NewVersionForm(BootstrapFormMixin, forms.Form):
     yaml_text = forms.CharField(
         label=_("Definisi (YAML)"), required=False, widget=forms.Textarea(attrs={"rows": 28, "class": "font-monospace"})
     )
-    berkas = forms.FileField(label=_("atau unggah berkas YAML"), required=False)
+    berkas = CheckedFileField(label=_("atau unggah berkas YAML"), required=False, policy=SOP_DEFINITION_UPLOAD)
     catatan = forms.CharField(label=_("Catatan perubahan"), max_length=300, required=False)
 
     def clean(self):
         data = super().clean()
         upload = data.get("berkas")
-        if upload:
-            try:
-                data["yaml_text"] = upload.read().decode("utf-8")
-            except UnicodeDecodeError as error:
-                raise forms.ValidationError(_("Berkas YAML harus berpengodean UTF-8.")) from error
+        if upload:  # the field has checked it is UTF-8 text
+            data["yaml_text"] = upload.read().decode("utf-8-sig")
         if not (data.get("yaml_text") or "").strip():
             raise forms.ValidationError(_("Isi definisi atau unggah berkas YAML."))
         return data

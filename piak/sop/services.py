@@ -246,23 +246,36 @@ def _advance(
 # --- cases ----------------------------------------------------------------------------------------
 
 
+def _upload_store(document: DocumentVersion, upload) -> str:
+    """Store the upload with the document version, reading it in chunks; its SHA-256."""
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    document.nama_berkas = upload.name
+    document.berkas.save(upload.name, upload, save=False)
+    return digest.hexdigest()
+
+
 def _document_create(
     case: Case, user: User, *, upload=None, rencana_kerja: dict | None = None, author: User | None = None
 ) -> DocumentVersion:
     """A new document version. A report is the uploaded file; a work plan is its fields plus an optional
-    attachment, hashed together so a paraf covers both. `author` wrote it when that was not the uploader."""
+    attachment, whose name, size and SHA-256 are part of the plan, so a paraf covers both. `author` wrote it
+    when that was not the uploader."""
     number = (case.documents.aggregate(n=Max("nomor"))["n"] or 0) + 1
-    document = DocumentVersion(case=case, nomor=number, dibuat_oleh=user, disusun_oleh=author or user)
-    content = upload.read() if upload is not None else b""
-    digest = hashlib.sha256(content)
-    if rencana_kerja is not None:
+    document = DocumentVersion(
+        case=case, nomor=number, dibuat_oleh=user, disusun_oleh=author or user, nama_berkas="Rencana kerja"
+    )
+    file_hash = _upload_store(document, upload) if upload is not None else ""
+    if rencana_kerja is None:
+        document.sha256 = file_hash
+    else:
         document.isi = _work_plan_clean(rencana_kerja)
+        if upload is not None:
+            document.isi["lampiran"] = {"nama": upload.name, "ukuran": upload.size, "sha256": file_hash}
         canonical = json.dumps(document.isi, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        digest = hashlib.sha256(canonical.encode() + (hashlib.sha256(content).digest() if upload else b""))
-    document.sha256 = digest.hexdigest()
-    document.nama_berkas = upload.name if upload is not None else "Rencana kerja"
-    if upload is not None:
-        document.berkas.save(upload.name, ContentFile(content), save=False)
+        document.sha256 = hashlib.sha256(canonical.encode()).hexdigest()
     document.save()
     return document
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from piak.core.errors import DomainError
 from piak.core.permissions import acting_role_codes, permission_required, role_required
 from piak.naskah.models import Naskah, NaskahVersi, PermintaanData
+from piak.web.uploads import attachment_response
 
 from . import forms, services
 from .document import sop_document_context, sop_document_pdf
@@ -155,7 +156,7 @@ def start(request, kode):
                 versi=version,
                 user=request.user,
                 judul=form.cleaned_data["judul"],
-                upload=form.cleaned_data.get("rk_lampiran"),
+                upload=form.attachment(),
                 rencana_kerja=form.work_plan(),
             )
         except DomainError as error:
@@ -299,27 +300,37 @@ def _add_document(user, case, run, data, seen) -> str:
     elif "berkas" in data:
         version = services.document_add(case=case, user=user, upload=data["berkas"], step_run=run)
     else:
-        plan = {
-            "judul": data["rk_judul"],
-            "kegiatan": data["rk_kegiatan"].splitlines(),
-            "dasar_hukum": data.get("rk_dasar_hukum", ""),
-        }
-        version = services.document_add(case=case, user=user, rencana_kerja=plan, step_run=run)
+        version = services.document_add(
+            case=case,
+            user=user,
+            rencana_kerja=forms.work_plan_from(data),
+            upload=data.get("rk_lampiran"),
+            step_run=run,
+        )
     return f"Dokumen versi {version.nomor} tersimpan."
+
+
+WORK_PLAN_TEXT = ("judul", "kegiatan", "dasar_hukum")
 
 
 def _document_form(case, run, step, post, files):
     """The form for a new document version: a letter's newest draft, an uploaded report, or the work plan
-    (pre-filled with the current plan)."""
+    (pre-filled with the current plan; an attachment is not carried over, each version holds its own)."""
     if case.naskah_id:
         return forms.NaskahRevisionForm(post)
     if case.versi.definition.berkas == "laporan":
         return forms.UploadForm(post, files)
     document = case.documents.order_by("-nomor").first()
-    current = {
-        f"rk_{k}": "\n".join(v) if isinstance(v, list) else v for k, v in (document.isi if document else {}).items()
-    }
-    return forms.WorkPlanFields(post, files, initial=current)
+    plan = document.isi if document else {}
+    current = {f"rk_{k}": "\n".join(plan[k]) if k == "kegiatan" else plan[k] for k in WORK_PLAN_TEXT if k in plan}
+    form = forms.WorkPlanFields(post, files, initial=current)
+    if attached := plan.get("lampiran"):
+        field = form.fields["rk_lampiran"]
+        field.help_text = (
+            f"Lampiran versi {document.nomor} ({attached['nama']}) tidak ikut ke versi baru; unggah lagi bila "
+            f"masih berlaku. {field.help_text}"
+        )
+    return form
 
 
 # action → (form builder, handler returning the success message)
@@ -365,7 +376,7 @@ def document_download(request, pk, nomor):
     document = get_object_or_404(DocumentVersion, case_id=pk, nomor=nomor)
     if not document.berkas:
         raise Http404("Versi ini tidak berupa berkas")
-    return FileResponse(document.berkas.open("rb"), as_attachment=True, filename=document.nama_berkas)
+    return attachment_response(document.berkas, document.nama_berkas)
 
 
 @login_required

@@ -1,5 +1,6 @@
 """Office pages and the public verification page: permissions, forms, user mistakes."""
 
+import html
 from datetime import date
 
 import pytest
@@ -105,6 +106,25 @@ def test_draft_from_the_request_page_with_uploaded_report(login, officials, perm
     naskah = Naskah.objects.get()
     assert naskah.lampiran.get().nama == "laporan.pdf"
     assert client.get(f"/naskah/{naskah.pk}/versi/1.pdf").status_code == 200
+
+
+def test_draft_form_refuses_a_report_that_is_not_what_its_name_says(login, officials, permintaan, report_pdf):
+    response = login(officials["kasi"]).post(
+        f"/naskah/permintaan/{permintaan.pk}/draf/",
+        {
+            "perihal": "Penyampaian Data Kependudukan",
+            "sifat": "Biasa",
+            "snapshot_ref": SNAPSHOT.ref,
+            "snapshot_tanggal": "2026-06-30",
+            "snapshot_baris": SNAPSHOT.baris,
+            "snapshot_sha256": SNAPSHOT.sha256,
+            "laporan_pdf": SimpleUploadedFile("laporan.pdf", report_pdf),
+            "laporan_xlsx": SimpleUploadedFile("laporan.xlsx", report_pdf),
+        },
+        follow=True,
+    )
+    assert "Berkas 'laporan.xlsx' bukan XLSX (terdeteksi: PDF). Yang diterima: XLSX." in html.unescape(response.text)
+    assert not Naskah.objects.exists()
 
 
 def test_draft_form_rejects_a_bad_checksum(login, officials, permintaan):
@@ -233,7 +253,8 @@ def test_uploading_the_signed_pdf_says_valid_and_a_changed_byte_says_not_valid(c
     tampered[len(original) // 4] ^= 0x01
     verdict = _upload(client, signed, bytes(tampered))
     assert "<strong>TIDAK SAH</strong>" in verdict
-    assert "<strong>TIDAK SAH</strong>" in _upload(client, signed, b"bukan pdf sama sekali")
+    refused = html.unescape(_upload(client, signed, b"bukan pdf sama sekali"))
+    assert "Berkas 'surat.pdf' bukan PDF (terdeteksi: teks biasa). Yang diterima: PDF." in refused
 
 
 def test_uploading_another_validly_signed_letter_is_not_valid_for_this_code(client, signed, draft_factory):

@@ -1,5 +1,6 @@
 """The register's pages: permissions, masking, access logging, event forms, upload and data quality."""
 
+import html
 from datetime import date
 
 import pytest
@@ -9,6 +10,7 @@ from django.urls import reverse
 from piak.core import roles
 from piak.penduduk.impor.run import import_file
 from piak.penduduk.models import AksesDataPribadi, Impor, Keluarga, Penduduk
+from piak.penduduk.tasks import import_dir
 
 from .helpers import KK, child, family, person, write_csv
 
@@ -227,11 +229,19 @@ def test_upload_with_a_bad_row_and_no_skip_writes_nothing(
     assert Impor.objects.get().status == "ditolak" and Penduduk.objects.count() == 0
 
 
-def test_upload_refuses_other_file_types(login, db, tmp_path, settings):
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("a.pdf", b"%PDF-1.7\n%%EOF\n", "Berkas 'a.pdf' tidak diterima (terdeteksi: PDF). Yang diterima: CSV, XLSX."),
+        ("siak.csv", b"MZ\x90\x00\x03", "Berkas 'siak.csv' bukan CSV (terdeteksi: program Windows (EXE/DLL))."),
+        ("siak.csv", b"<html><script>x()</script>", "Berkas 'siak.csv' bukan CSV (terdeteksi: HTML)."),
+    ],
+)
+def test_upload_refuses_other_file_types_by_content(login, db, tmp_path, settings, name, content, message):
     settings.MEDIA_ROOT = tmp_path / "media"
-    response = login(roles.STAF).post(reverse("penduduk:impor"), {"berkas": SimpleUploadedFile("a.pdf", b"%PDF")})
-    assert response.status_code == 400 and "Hanya berkas .csv atau .xlsx" in response.content.decode()
-    assert not Impor.objects.exists()
+    response = login(roles.STAF).post(reverse("penduduk:impor"), {"berkas": SimpleUploadedFile(name, content)})
+    assert response.status_code == 400 and message in html.unescape(response.content.decode())
+    assert not Impor.objects.exists() and not any(import_dir().iterdir())
 
 
 def test_upload_is_queued_for_the_worker_by_default(login, db, tmp_path, settings, django_capture_on_commit_callbacks):

@@ -129,3 +129,9 @@ def walk_to_end(case: Case, office: dict) -> Case:
         deliver_when_due(case, office)
     case.refresh_from_db()
     return case
+
+
+def seen(case: Case, **data) -> dict:
+    """A form's fields plus what the page showed: the open step run and the current document."""
+    document = case.documents.order_by("-nomor").first()
+    return {"langkah_id": open_run(case).pk, "dokumen_sha256": document.sha256 if document else "", **data}

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from piak.sop.models import Case, SopVersion, StepRun
 
-from .conftest import latest, open_run, start_case, walk_to
+from .conftest import latest, open_run, seen, start_case, walk_to
 
 PASSWORD = "rahasia-uji-123"
 
@@ -11,12 +11,6 @@ PASSWORD = "rahasia-uji-123"
 def _as(client, user):
     client.force_login(user)
     return client
-
-
-def seen(case, **data) -> dict:
-    """A form's fields plus what the page showed: the open step run and the current document."""
-    document = case.documents.order_by("-nomor").first()
-    return {"langkah_id": open_run(case).pk, "dokumen_sha256": document.sha256 if document else "", **data}
 
 
 def test_pages_need_a_piak_role(client, office, make_official):
