@@ -104,7 +104,11 @@ def _current_holding(user: User, role: str) -> RoleHolding | None:
 def _definitive_ensure(user: User, role: str, mulai: date) -> None:
     if _current_holding(user, role) is None:
         role_assign(
-            user=user, role=Role.objects.get(code=role), capacity=Capacity.DEFINITIF, mulai=mulai, keterangan="Data demo"
+            user=user,
+            role=Role.objects.get(code=role),
+            capacity=Capacity.DEFINITIF,
+            mulai=mulai,
+            keterangan="Data demo",
         )
 
 
