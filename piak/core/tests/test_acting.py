@@ -180,7 +180,7 @@ def test_a_replayed_confirmation_or_rejection_is_refused_naming_who_decided_when
     holding = _appoint(office)
     role_acting_confirm(holding=holding, by=office["kadis"])
     events_before = AuditEvent.objects.count()
-    with pytest.raises(DomainError, match="sudah dikonfirmasi oleh Dr. Bambang Irawan pada") as refused:
+    with pytest.raises(DomainError, match=r"sudah dikonfirmasi oleh Dr\. Bambang Irawan pada") as refused:
         role_acting_confirm(holding=holding, by=office["kadis"])
     assert refused.value.code == "role_acting_decided"
     with pytest.raises(DomainError, match="sudah dikonfirmasi") as refused:
@@ -197,7 +197,7 @@ def test_a_rejected_appointment_never_takes_effect_and_frees_its_days(office):
     role_acting_reject(holding=holding, by=office["kadis"], alasan="SK belum ditandatangani")
     holding.refresh_from_db()
     assert (holding.status, holding.alasan_tolak) == (HoldingStatus.DITOLAK, "SK belum ditandatangani")
-    with pytest.raises(DomainError, match="sudah ditolak oleh Dr. Bambang Irawan") as refused:
+    with pytest.raises(DomainError, match=r"sudah ditolak oleh Dr\. Bambang Irawan") as refused:
         role_acting_confirm(holding=holding, by=office["kadis"])
     assert refused.value.code == "role_acting_decided"
     assert holding_for(user=office["kasi"], role=roles.KABID_PIAK, on=timezone.localdate()) is None

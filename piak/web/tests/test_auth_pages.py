@@ -117,7 +117,9 @@ def test_admin_site_is_open_to_the_admin_role_only(client, make_official):
     assert client.get("/admin/core/auditevent/").status_code == 200
 
 
-@pytest.mark.parametrize("url", ["/admin/", "/admin/core/roleholding/", "/admin/core/roleholding/add/", "/admin/login/"])
+@pytest.mark.parametrize(
+    "url", ["/admin/", "/admin/core/roleholding/", "/admin/core/roleholding/add/", "/admin/login/"]
+)
 def test_a_signed_in_non_admin_gets_the_indonesian_403_page_not_a_login_loop(client, make_official, url):
     make_official("operator", roles.STAF)
     _login(client, "operator")
