@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from . import roles
 from .models import IN_FORCE, Capacity, RoleHolding, User
@@ -87,3 +88,13 @@ def acting_awaiting_confirmation(*, user: User, on: date) -> list[RoleHolding]:
         .order_by("mulai", "pk")
     )
     return [h for h in pending if acting_confirmation_refusal(holding=h, user=user, on=on) is None]
+
+
+def acting_decided_by(*, user: User, limit: int = 10) -> list[RoleHolding]:
+    """The latest Plt/Plh appointments `user` confirmed or rejected, newest first."""
+    decided = (
+        RoleHolding.objects.filter(Q(dikonfirmasi_oleh=user) | Q(ditolak_oleh=user))
+        .select_related("user", "role", "diangkat_oleh")
+        .order_by(Coalesce("dikonfirmasi_pada", "ditolak_pada").desc())
+    )
+    return list(decided[:limit])
