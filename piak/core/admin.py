@@ -96,7 +96,7 @@ class StatusFilter(admin.SimpleListFilter):
 @admin.register(RoleHolding)
 class RoleHoldingAdmin(admin.ModelAdmin):
     form = RoleHoldingForm
-    list_display = ("pejabat", "role", "capacity", "mulai", "selesai", "nomor_sk", "status_penunjukan")
+    list_display = ("pejabat", "jabatan", "mulai", "selesai", "nomor_sk", "status_penunjukan")
     list_filter = (StatusFilter, "role", "capacity")
     list_select_related = ("user", "role", "dikonfirmasi_oleh", "ditolak_oleh")
     search_fields = ("user__username", "user__nama_cetak", "nomor_sk")
@@ -105,6 +105,11 @@ class RoleHoldingAdmin(admin.ModelAdmin):
     @admin.display(description="pejabat", ordering="user__nama_cetak")
     def pejabat(self, obj: RoleHolding) -> str:
         return f"{obj.user.display_name} ({obj.user.username})"
+
+    @admin.display(description="jabatan", ordering="role__urutan")
+    def jabatan(self, obj: RoleHolding) -> str:
+        # The short name keeps the status column in view on a laptop; the filter lists the full names.
+        return f"{obj.capacity_prefix}{roles.SHORT_NAMES.get(obj.role_id, obj.role.nama)}"
 
     @admin.display(description="status")
     def status_penunjukan(self, obj: RoleHolding) -> str:
