@@ -6,11 +6,13 @@ import pytest
 
 from piak.core.models import Capacity, Role, User
 from piak.core.services import role_assign
+from piak.core.testing import acting_appoint_confirmed
 
 
 @pytest.fixture
 def make_official(db):
-    """Create a user holding `role` (definitively unless told otherwise) from `mulai` to `selesai`."""
+    """Create a user holding `role` (definitively unless told otherwise) from `mulai` to `selesai`; an acting
+    (Plt/Plh) holding is entered and confirmed through the services, so it is in force."""
 
     def make(
         username: str,
@@ -22,7 +24,9 @@ def make_official(db):
         **fields,
     ) -> User:
         user = User.objects.create_user(username=username, password="rahasia-uji-123", **fields)
-        if role:
+        if role and capacity != Capacity.DEFINITIF:
+            acting_appoint_confirmed(user=user, role=role, capacity=capacity, mulai=mulai, selesai=selesai)
+        elif role:
             role_assign(user=user, role=Role.objects.get(code=role), capacity=capacity, mulai=mulai, selesai=selesai)
         return user
 

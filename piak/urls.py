@@ -10,6 +10,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("jabatan/", include("piak.core.urls")),
     path("", include("piak.sop.urls")),
     path("naskah/", include("piak.naskah.urls")),
     path("", include("piak.naskah.urls_publik")),

@@ -13,6 +13,7 @@ import sys
 import tempfile
 import time
 from contextlib import contextmanager
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -275,8 +276,28 @@ def admin(g: Guide) -> None:
     g.shot("admin-beranda", full=True)
     g.go("/admin/core/roleholding/add/")
     g.shot("admin-plt-plh", full=True)
+    _enter_plt(g)
+    g.shot("admin-daftar-jabatan", full=True)
     g.go("/sop/")
     g.shot("admin-daftar-sop")
+    g.log_in("kadis")
+    g.menu("Konfirmasi Plt/Plh (1)")
+    g.shot("kadis-konfirmasi-plt-plh")
+
+
+def _enter_plt(g: Guide) -> None:
+    """The Admin enters a Plt Kasi PPD (the demo's Plh Kabid already holds the Kabid's days); it waits for the
+    Kepala Dinas's confirmation."""
+    today = date.today()
+    g.page.get_by_label("Pejabat").select_option(label="Rina Marlina, S.Kom. (operator)")
+    g.page.get_by_label("Jabatan:", exact=True).select_option(label="Kepala Seksi Pengelolaan dan Penyajian Data")
+    g.page.get_by_label("Kedudukan").select_option(label="Plt. (Pelaksana Tugas)")
+    g.page.get_by_label("Mulai").fill(f"{today:%d-%m-%Y}")
+    g.page.get_by_label("Selesai").fill(f"{today + timedelta(days=14):%d-%m-%Y}")
+    g.page.get_by_label("Nomor SK / surat perintah").fill("800/0456/Disdukcapil/2026")
+    g.page.get_by_label("Tanggal SK / surat perintah").fill(f"{today:%d-%m-%Y}")
+    g.page.get_by_label("Keterangan").fill("Kepala Seksi PPD cuti tahunan")
+    g.page.get_by_role("button", name="Simpan", exact=True).click()
 
 
 def main() -> None:

@@ -1,14 +1,15 @@
 """Admin screens. Changes go through the services so each one leaves an audit event."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Q
 
 from piak.web.admin_readonly import ReadOnlyAdmin
 
-from . import services
+from . import roles, services
 from .errors import DomainError
-from .models import AuditEvent, DayOff, OfficeHours, Role, RoleHolding, User
+from .models import IN_FORCE, AuditEvent, Capacity, DayOff, HoldingStatus, OfficeHours, Role, RoleHolding, User
 from .services import role_holding_validate
 
 
@@ -34,13 +35,18 @@ class RoleAdmin(admin.ModelAdmin):
 
 
 class RoleHoldingForm(forms.ModelForm):
+    recorder: User | None = None  # the signed-in Admin, set by RoleHoldingAdmin.get_form
+
     class Meta:
         model = RoleHolding
-        fields = ["user", "role", "capacity", "mulai", "selesai", "nomor_sk", "keterangan"]
+        fields = ["user", "role", "capacity", "mulai", "selesai", "nomor_sk", "tanggal_sk", "keterangan"]
         help_texts = {
             "capacity": "Plt (pelaksana tugas) atau Plh (pelaksana harian) menggantikan pejabat definitif yang "
-            "berhalangan, untuk rentang tanggal tertentu.",
+            "berhalangan, untuk rentang tanggal tertentu. Penunjukan Plt/Plh berlaku setelah dikonfirmasi Kepala "
+            "Dinas (untuk pengganti Kepala Dinas: Sekretaris Dinas).",
             "selesai": "Wajib untuk Plt/Plh; kosongkan untuk jabatan definitif yang masih berlaku.",
+            "nomor_sk": "Wajib untuk Plt/Plh.",
+            "tanggal_sk": "Wajib untuk Plt/Plh.",
             "keterangan": "Mis. Kepala Bidang cuti tahunan.",
         }
 
@@ -61,26 +67,82 @@ class RoleHoldingForm(forms.ModelForm):
                     capacity=data["capacity"],
                     mulai=data["mulai"],
                     selesai=data.get("selesai"),
+                    nomor_sk=data.get("nomor_sk", ""),
+                    tanggal_sk=data.get("tanggal_sk"),
+                    by=self.recorder,
                 )
             except DomainError as error:
                 raise forms.ValidationError(error.message, code=error.code) from error
         return data
 
 
+class StatusFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return HoldingStatus.choices
+
+    def queryset(self, request, queryset):
+        undecided = Q(dikonfirmasi_pada__isnull=True, ditolak_pada__isnull=True)
+        acting = ~Q(capacity=Capacity.DEFINITIF)
+        return {
+            HoldingStatus.MENUNGGU: queryset.filter(acting & undecided),
+            HoldingStatus.BERLAKU: queryset.filter(IN_FORCE),
+            HoldingStatus.DITOLAK: queryset.filter(ditolak_pada__isnull=False),
+        }.get(self.value(), queryset)
+
+
 @admin.register(RoleHolding)
 class RoleHoldingAdmin(admin.ModelAdmin):
     form = RoleHoldingForm
-    list_display = ("pejabat", "role", "capacity", "mulai", "selesai", "nomor_sk")
-    list_filter = ("role", "capacity")
+    list_display = ("pejabat", "jabatan", "mulai", "selesai", "nomor_sk", "status_penunjukan")
+    list_filter = (StatusFilter, "role", "capacity")
+    list_select_related = ("user", "role", "dikonfirmasi_oleh", "ditolak_oleh")
     search_fields = ("user__username", "user__nama_cetak", "nomor_sk")
+    DECISION_FIELDS = ("diangkat_oleh", "dikonfirmasi_oleh", "dikonfirmasi_pada", "ditolak_oleh", "ditolak_pada")
 
     @admin.display(description="pejabat", ordering="user__nama_cetak")
     def pejabat(self, obj: RoleHolding) -> str:
         return f"{obj.user.display_name} ({obj.user.username})"
 
+    @admin.display(description="jabatan", ordering="role__urutan")
+    def jabatan(self, obj: RoleHolding) -> str:
+        # The short name keeps the status column in view on a laptop; the filter lists the full names.
+        return f"{obj.capacity_prefix}{roles.SHORT_NAMES.get(obj.role_id, obj.role.nama)}"
+
+    @admin.display(description="status")
+    def status_penunjukan(self, obj: RoleHolding) -> str:
+        if obj.status == HoldingStatus.BERLAKU and obj.is_acting:
+            return f"{obj.status.label} (dikonfirmasi {obj.dikonfirmasi_oleh.display_name})"
+        if obj.status == HoldingStatus.DITOLAK:
+            return f"{obj.status.label}: {obj.alasan_tolak}"
+        return obj.status.label
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.recorder = request.user  # a fresh class per request: the attribute does not leak between users
+        return form
+
     def get_readonly_fields(self, request, obj=None):
         # An existing holding can only be ended; anything else is a new holding.
-        return ("user", "role", "capacity", "mulai", "nomor_sk", "keterangan") if obj else ()
+        if obj is None:
+            return ()
+        return (
+            "user",
+            "role",
+            "capacity",
+            "mulai",
+            "nomor_sk",
+            "tanggal_sk",
+            "keterangan",
+            *self.DECISION_FIELDS,
+            "alasan_tolak",
+        )
+
+    def get_fields(self, request, obj=None):
+        fields = list(RoleHoldingForm.Meta.fields)
+        return [*fields, *self.DECISION_FIELDS, "alasan_tolak"] if obj else fields
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -93,10 +155,19 @@ class RoleHoldingAdmin(admin.ModelAdmin):
             mulai=obj.mulai,
             selesai=obj.selesai,
             nomor_sk=obj.nomor_sk,
+            tanggal_sk=obj.tanggal_sk,
             keterangan=obj.keterangan,
             by=request.user,
         )
         obj.pk = saved.pk
+        if saved.is_acting:
+            confirmer = "Sekretaris Dinas" if saved.role_id == roles.KEPALA_DINAS else "Kepala Dinas"
+            self.message_user(
+                request,
+                f"Penunjukan {saved.capacity_prefix}{saved.role.nama} untuk {saved.user.display_name} menunggu "
+                f"konfirmasi {confirmer}; sebelum dikonfirmasi penunjukan ini belum memberi wewenang apa pun.",
+                messages.WARNING,
+            )
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # history of who held which role is kept; end a holding instead

@@ -7,8 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import roles
-from .models import Capacity, Role, RoleHolding, User
-from .services import role_assign
+from .errors import ValidationFailed
+from .models import Capacity, HoldingStatus, Role, RoleHolding, User
+from .services import role_acting_confirm, role_assign
 
 DEMO_PASSWORD = "piak-demo-2026"
 
@@ -68,8 +69,10 @@ DEMO_OFFICIALS = [
     ),
     DemoOfficial("admin", roles.ADMIN, "Yusuf Pratama, S.Kom.", "199011302015031002", "Pranata Komputer"),
 ]
-# The Kasi SIAK stands in for the Kabid for a week, so the demo shows an acting (Plh) role.
+# The Kasi SIAK stands in for the Kabid for a week, so the demo shows an acting (Plh) role: the Admin enters
+# the appointment with its surat perintah and the Kepala Dinas confirms it, as in the office.
 DEMO_ACTING = ("kasi.siak", roles.KABID_PIAK, Capacity.PLH, 7)
+DEMO_ACTING_SK = "800/0123/Disdukcapil/2026"
 
 
 def _user_ensure(official: DemoOfficial) -> User:
@@ -89,29 +92,68 @@ def _user_ensure(official: DemoOfficial) -> User:
     return user
 
 
-def _holding_ensure(user: User, role: str, capacity: str, mulai: date, selesai: date | None) -> None:
+def _current_holding(user: User, role: str) -> RoleHolding | None:
     on = timezone.localdate()
-    current = RoleHolding.objects.filter(user=user, role_id=role, mulai__lte=on).exclude(selesai__lt=on)
-    if not current.exists():
+    return (
+        RoleHolding.objects.filter(user=user, role_id=role, mulai__lte=on, ditolak_pada__isnull=True)
+        .exclude(selesai__lt=on)
+        .first()
+    )
+
+
+def _definitive_ensure(user: User, role: str, mulai: date) -> None:
+    if _current_holding(user, role) is None:
         role_assign(
             user=user,
             role=Role.objects.get(code=role),
-            capacity=capacity,
+            capacity=Capacity.DEFINITIF,
             mulai=mulai,
-            selesai=selesai,
             keterangan="Data demo",
         )
 
 
+def _acting_ensure(user: User, role: str, capacity: str, days: int, *, recorder: User, confirmer: User) -> None:
+    today = timezone.localdate()
+    holding = _current_holding(user, role)
+    if holding is None:
+        try:
+            holding = role_assign(
+                user=user,
+                role=Role.objects.get(code=role),
+                capacity=capacity,
+                mulai=today,
+                selesai=today + timedelta(days=days),
+                nomor_sk=DEMO_ACTING_SK,
+                tanggal_sk=today,
+                keterangan="Data demo: Kepala Bidang cuti",
+                by=recorder,
+            )
+        except ValidationFailed as error:
+            if error.code != "role_acting_overlap":
+                raise
+            return  # someone else already stands in for the role this week; that appointment is the demo's
+    if holding.status == HoldingStatus.MENUNGGU:
+        role_acting_confirm(holding=holding, by=confirmer)
+
+
 @transaction.atomic
-def demo_officials_ensure() -> list[tuple[DemoOfficial, User]]:
+def demo_officials_ensure(*, acting: bool = True) -> list[tuple[DemoOfficial, User]]:
+    """The demo officials, each holding their role since 1 January; with `acting`, also this week's Plh."""
     today = timezone.localdate()
     created = []
     for official in DEMO_OFFICIALS:
         user = _user_ensure(official)
-        _holding_ensure(user, official.role, Capacity.DEFINITIF, date(today.year, 1, 1), None)
+        _definitive_ensure(user, official.role, date(today.year, 1, 1))
         created.append((official, user))
-    username, role, capacity, days = DEMO_ACTING
-    acting_user = User.objects.get(username=username)
-    _holding_ensure(acting_user, role, capacity, today, today + timedelta(days=days))
+    if acting:
+        username, role, capacity, days = DEMO_ACTING
+        users = {official.role: user for official, user in created}
+        _acting_ensure(
+            User.objects.get(username=username),
+            role,
+            capacity,
+            days,
+            recorder=users[roles.ADMIN],
+            confirmer=users[roles.KEPALA_DINAS],
+        )
     return created

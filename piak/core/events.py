@@ -9,6 +9,8 @@ LOGIN = register_action("auth.login", "Masuk ke sistem")
 LOGOUT = register_action("auth.logout", "Keluar dari sistem")
 LOGIN_LOCKED = register_action("auth.locked", "Akun dikunci sementara setelah gagal masuk berulang")
 ROLE_ASSIGNED = register_action("role.assigned", "Penetapan jabatan (definitif/Plt/Plh)")
+ROLE_ACTING_CONFIRMED = register_action("role.acting_confirmed", "Konfirmasi penunjukan Plt/Plh")
+ROLE_ACTING_REJECTED = register_action("role.acting_rejected", "Penolakan penunjukan Plt/Plh")
 ROLE_ENDED = register_action("role.ended", "Pengakhiran jabatan")
 DAY_OFF_SET = register_action("calendar.day_off_set", "Penetapan hari libur tambahan")
 DAY_OFF_REMOVED = register_action("calendar.day_off_removed", "Penghapusan hari libur tambahan")
@@ -40,6 +42,35 @@ def role_assigned(holding: RoleHolding, by: User | None) -> None:
             "mulai": holding.mulai,
             "selesai": holding.selesai,
             "nomor_sk": holding.nomor_sk,
+            "tanggal_sk": holding.tanggal_sk,
+        },
+    )
+
+
+def _decider(by: User, holding: RoleHolding) -> Actor:
+    """The confirmer acts in the role that entitles them (Kepala Dinas or Sekretaris), perhaps as Plt/Plh."""
+    return Actor(by, role=holding.role_id, acting_as=holding.capacity if holding.is_acting else "")
+
+
+def role_acting_confirmed(holding: RoleHolding, by: User, decider: RoleHolding) -> None:
+    audit_append(
+        action=ROLE_ACTING_CONFIRMED,
+        actor=_decider(by, decider),
+        obj=holding,
+        payload={"user": holding.user.username, "role": holding.role_id, "capacity": holding.capacity},
+    )
+
+
+def role_acting_rejected(holding: RoleHolding, by: User, decider: RoleHolding) -> None:
+    audit_append(
+        action=ROLE_ACTING_REJECTED,
+        actor=_decider(by, decider),
+        obj=holding,
+        payload={
+            "user": holding.user.username,
+            "role": holding.role_id,
+            "capacity": holding.capacity,
+            "alasan": holding.alasan_tolak,
         },
     )
 

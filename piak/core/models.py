@@ -45,6 +45,16 @@ class Capacity(models.TextChoices):
     PLH = "plh", _("Plh. (Pelaksana Harian)")
 
 
+class HoldingStatus(models.TextChoices):
+    MENUNGGU = "menunggu", _("Menunggu konfirmasi")
+    BERLAKU = "berlaku", _("Berlaku")
+    DITOLAK = "ditolak", _("Ditolak")
+
+
+# The holdings that give rights: definitive ones, and acting ones a second person has confirmed.
+IN_FORCE = Q(capacity=Capacity.DEFINITIF) | Q(dikonfirmasi_pada__isnull=False, ditolak_pada__isnull=True)
+
+
 class RoleHolding(models.Model):
     """A user holds a role for a date range, definitively or as acting official (Plt/Plh)."""
 
@@ -54,8 +64,22 @@ class RoleHolding(models.Model):
     mulai = models.DateField(_("mulai"))
     selesai = models.DateField(_("selesai"), null=True, blank=True)
     nomor_sk = models.CharField(_("nomor SK / surat perintah"), max_length=100, blank=True)
+    tanggal_sk = models.DateField(_("tanggal SK / surat perintah"), null=True, blank=True)
     keterangan = models.CharField(_("keterangan"), max_length=255, blank=True)
     dibuat_pada = models.DateTimeField(auto_now_add=True)
+    # An acting appointment is entered by one person and takes effect once a second person confirms it.
+    diangkat_oleh = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("dicatat oleh")
+    )
+    dikonfirmasi_oleh = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("dikonfirmasi oleh")
+    )
+    dikonfirmasi_pada = models.DateTimeField(_("dikonfirmasi pada"), null=True, blank=True)
+    ditolak_oleh = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("ditolak oleh")
+    )
+    ditolak_pada = models.DateTimeField(_("ditolak pada"), null=True, blank=True)
+    alasan_tolak = models.CharField(_("alasan penolakan"), max_length=255, blank=True)
 
     class Meta:
         ordering = ["role__urutan", "mulai"]
@@ -70,6 +94,10 @@ class RoleHolding(models.Model):
                 condition=Q(capacity="definitif") | Q(selesai__isnull=False),
                 name="roleholding_acting_has_end",
             ),
+            models.CheckConstraint(
+                condition=Q(dikonfirmasi_pada__isnull=True) | Q(ditolak_pada__isnull=True),
+                name="roleholding_confirmed_or_rejected",
+            ),
         ]
         indexes = [models.Index(fields=["role", "mulai"]), models.Index(fields=["user", "mulai"])]
 
@@ -79,6 +107,15 @@ class RoleHolding(models.Model):
     @property
     def is_acting(self) -> bool:
         return self.capacity != Capacity.DEFINITIF
+
+    @property
+    def status(self) -> HoldingStatus:
+        """Whether the holding gives rights: definitive ones at once, acting ones once confirmed."""
+        if self.ditolak_pada is not None:
+            return HoldingStatus.DITOLAK
+        if self.is_acting and self.dikonfirmasi_pada is None:
+            return HoldingStatus.MENUNGGU
+        return HoldingStatus.BERLAKU
 
     @property
     def capacity_prefix(self) -> str:

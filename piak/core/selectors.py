@@ -3,13 +3,16 @@
 from datetime import date
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 
-from .models import RoleHolding, User
+from . import roles
+from .models import IN_FORCE, Capacity, RoleHolding, User
 
 
 def _holdings_on(on: date) -> QuerySet[RoleHolding]:
+    """Holdings in force on `on`; an acting one not (yet) confirmed gives no rights anywhere."""
     return RoleHolding.objects.filter(
-        Q(selesai__isnull=True) | Q(selesai__gte=on), mulai__lte=on, user__is_active=True
+        IN_FORCE, Q(selesai__isnull=True) | Q(selesai__gte=on), mulai__lte=on, user__is_active=True
     ).select_related("user", "role")
 
 
@@ -33,9 +36,65 @@ def holding_for(*, user: User, role: str, on: date) -> RoleHolding | None:
 
 
 def users_with_a_role_on(*, on: date) -> QuerySet[User]:
-    """Active users who hold at least one role (definitively or acting) on `on`."""
-    return User.objects.filter(
-        Q(role_holdings__selesai__isnull=True) | Q(role_holdings__selesai__gte=on),
-        role_holdings__mulai__lte=on,
-        is_active=True,
-    ).distinct()
+    """Active users who hold at least one role (definitively or as confirmed acting official) on `on`."""
+    return User.objects.filter(pk__in=_holdings_on(on).values("user"), is_active=True)
+
+
+def acting_holdings_overlapping(
+    *, role_id: str, mulai: date, selesai: date, exclude_pk: int | None = None
+) -> QuerySet[RoleHolding]:
+    """Plt/Plh appointments for `role_id` sharing a day with `mulai`–`selesai`; pending ones count, rejected not."""
+    return (
+        RoleHolding.objects.filter(role_id=role_id, ditolak_pada__isnull=True, mulai__lte=selesai, selesai__gte=mulai)
+        .exclude(capacity=Capacity.DEFINITIF)
+        .exclude(pk=exclude_pk)
+        .select_related("user", "role")
+        .order_by("mulai")
+    )
+
+
+def acting_confirmer_role(*, holding: RoleHolding, on: date) -> str:
+    """The role that confirms an acting appointment: the Kepala Dinas, and for the Kepala Dinas's own
+    substitute the Sekretaris — unless the substitute is the Sekretaris, whom the Kepala Dinas confirms."""
+    if holding.role_id != roles.KEPALA_DINAS:
+        return roles.KEPALA_DINAS
+    if holding_for(user=holding.user, role=roles.SEKRETARIS, on=on) is not None:
+        return roles.KEPALA_DINAS
+    return roles.SEKRETARIS
+
+
+def acting_confirmation_refusal(*, holding: RoleHolding, user: User, on: date) -> tuple[str, str] | None:
+    """Why `user` may not confirm or reject `holding` on `on` (a code and a message), or None if they may."""
+    if holding.user_id == user.pk:
+        return "role_confirm_own", "Penunjukan diri sendiri tidak dapat Anda konfirmasi atau tolak."
+    if holding.diangkat_oleh_id == user.pk:
+        return (
+            "role_confirm_entered",
+            "Penunjukan yang Anda catat sendiri harus dikonfirmasi oleh orang lain.",
+        )
+    role = acting_confirmer_role(holding=holding, on=on)
+    if holding_for(user=user, role=role, on=on) is None:
+        nama = "Sekretaris Dinas" if role == roles.SEKRETARIS else "Kepala Dinas"
+        return "role_confirm_not_allowed", f"Penunjukan ini hanya dapat dikonfirmasi oleh {nama}."
+    return None
+
+
+def acting_awaiting_confirmation(*, user: User, on: date) -> list[RoleHolding]:
+    """Plt/Plh appointments, not yet decided nor ended, that `user` may confirm or reject on `on`."""
+    pending = (
+        RoleHolding.objects.filter(dikonfirmasi_pada__isnull=True, ditolak_pada__isnull=True, selesai__gte=on)
+        .exclude(capacity=Capacity.DEFINITIF)
+        .select_related("user", "role", "diangkat_oleh")
+        .order_by("mulai", "pk")
+    )
+    return [h for h in pending if acting_confirmation_refusal(holding=h, user=user, on=on) is None]
+
+
+def acting_decided_by(*, user: User, limit: int = 10) -> list[RoleHolding]:
+    """The latest Plt/Plh appointments `user` confirmed or rejected, newest first."""
+    decided = (
+        RoleHolding.objects.filter(Q(dikonfirmasi_oleh=user) | Q(ditolak_oleh=user))
+        .select_related("user", "role", "diangkat_oleh")
+        .order_by(Coalesce("dikonfirmasi_pada", "ditolak_pada").desc())
+    )
+    return list(decided[:limit])

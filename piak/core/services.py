@@ -2,18 +2,20 @@
 
 from datetime import date, time
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 
-from . import events
-from .errors import ValidationFailed
+from . import events, roles
+from .errors import DomainError, PermissionDeniedError, ValidationFailed
 from .models import Capacity, DayOff, OfficeHours, Role, RoleHolding, User
+from .selectors import acting_confirmation_refusal, acting_confirmer_role, acting_holdings_overlapping, holding_for
 
 
 def _overlapping(*, user: User, role: Role, mulai: date, selesai: date | None) -> Q:
     ends_after_start = Q(selesai__isnull=True) | Q(selesai__gte=mulai)
     starts_before_end = Q() if selesai is None else Q(mulai__lte=selesai)
-    return Q(user=user, role=role) & ends_after_start & starts_before_end
+    return Q(user=user, role=role, ditolak_pada__isnull=True) & ends_after_start & starts_before_end
 
 
 @transaction.atomic
@@ -25,42 +27,173 @@ def role_assign(
     mulai: date,
     selesai: date | None = None,
     nomor_sk: str = "",
+    tanggal_sk: date | None = None,
     keterangan: str = "",
     by: User | None = None,
 ) -> RoleHolding:
-    """Give `user` the role `role` from `mulai` to `selesai`; Plt/Plh must have an end date."""
-    role_holding_validate(user=user, role=role, capacity=capacity, mulai=mulai, selesai=selesai)
-    holding = RoleHolding.objects.create(
+    """Give `user` the role `role` from `mulai` to `selesai`.
+
+    A definitive holding is in force at once. A Plt/Plh needs an end date, its SK (number and date) and the
+    Admin who enters it, and takes effect only once confirmed (`role_acting_confirm`)."""
+    role_holding_validate(
         user=user,
         role=role,
         capacity=capacity,
         mulai=mulai,
         selesai=selesai,
         nomor_sk=nomor_sk,
-        keterangan=keterangan,
+        tanggal_sk=tanggal_sk,
+        by=by,
     )
+    try:
+        with transaction.atomic():
+            holding = RoleHolding.objects.create(
+                user=user,
+                role=role,
+                capacity=capacity,
+                mulai=mulai,
+                selesai=selesai,
+                nomor_sk=nomor_sk.strip(),
+                tanggal_sk=tanggal_sk,
+                keterangan=keterangan,
+                diangkat_oleh=by,
+            )
+    except IntegrityError as error:  # PostgreSQL's exclusion constraint: a concurrent appointment won
+        raise ValidationFailed(
+            f"Pada sebagian rentang tanggal itu sudah ada Plt/Plh {role.nama}. Muat ulang daftar penunjukan.",
+            code="role_acting_overlap",
+        ) from error
     events.role_assigned(holding, by)
     return holding
 
 
-def role_holding_validate(*, user: User, role: Role, capacity: str, mulai: date, selesai: date | None) -> None:
+def role_holding_validate(
+    *,
+    user: User,
+    role: Role,
+    capacity: str,
+    mulai: date,
+    selesai: date | None,
+    nomor_sk: str = "",
+    tanggal_sk: date | None = None,
+    by: User | None = None,
+) -> None:
     if capacity not in Capacity.values:
         raise ValidationFailed(f"Kedudukan '{capacity}' tidak dikenal.", code="role_bad_capacity")
-    if capacity != Capacity.DEFINITIF and selesai is None:
+    acting = capacity != Capacity.DEFINITIF
+    if acting and selesai is None:
         raise ValidationFailed("Plt/Plh harus mempunyai tanggal selesai.", code="role_acting_needs_end")
     if selesai is not None and selesai < mulai:
         raise ValidationFailed("Tanggal selesai tidak boleh sebelum tanggal mulai.", code="role_bad_range")
+    if acting and (not nomor_sk.strip() or tanggal_sk is None):
+        raise ValidationFailed(
+            "Penunjukan Plt/Plh wajib mencantumkan nomor dan tanggal SK / surat perintah.", code="role_acting_needs_sk"
+        )
+    if acting and by is None:
+        raise ValidationFailed("Penunjukan Plt/Plh harus dicatat oleh Admin.", code="role_acting_needs_recorder")
+    if by is not None:
+        _recorder_check(user=user, by=by)
     if RoleHolding.objects.filter(_overlapping(user=user, role=role, mulai=mulai, selesai=selesai)).exists():
         raise ValidationFailed(
             f"{user.display_name} sudah memegang jabatan {role.nama} pada sebagian rentang tanggal itu.",
             code="role_overlap",
         )
+    if acting:
+        _one_acting_per_day_check(role=role, mulai=mulai, selesai=selesai)
+
+
+def _recorder_check(*, user: User, by: User) -> None:
+    if by.pk == user.pk:
+        raise PermissionDeniedError(
+            "Anda tidak dapat mengangkat diri sendiri; penunjukan harus dicatat oleh Admin lain.",
+            code="role_self_appointment",
+        )
+    if holding_for(user=by, role=roles.ADMIN, on=timezone.localdate()) is None:
+        raise PermissionDeniedError("Hanya Admin yang dapat mencatat penetapan jabatan.", code="role_assign_not_admin")
+
+
+def _one_acting_per_day_check(*, role: Role, mulai: date, selesai: date) -> None:
+    existing = acting_holdings_overlapping(role_id=role.pk, mulai=mulai, selesai=selesai).first()
+    if existing is not None:
+        raise ValidationFailed(
+            f"Pada hari-hari itu sudah ada {existing.capacity_prefix}{role.nama}: {existing.user.display_name}, "
+            f"{existing.mulai:%d-%m-%Y} s.d. {existing.selesai:%d-%m-%Y} "
+            f"({existing.status.label.lower()}, SK {existing.nomor_sk or '-'}). "
+            "Hanya satu Plt/Plh untuk satu jabatan pada hari yang sama.",
+            code="role_acting_overlap",
+        )
+
+
+def _undecided_acting(holding: RoleHolding) -> RoleHolding:
+    """The holding locked for a decision; a stale or replayed form finds it decided and changes nothing."""
+    holding = RoleHolding.objects.select_for_update().select_related("user", "role").get(pk=holding.pk)
+    if not holding.is_acting:
+        raise ValidationFailed("Jabatan definitif tidak memerlukan konfirmasi.", code="role_not_acting")
+    if holding.dikonfirmasi_pada is not None:
+        raise DomainError(
+            f"Penunjukan ini sudah dikonfirmasi oleh {holding.dikonfirmasi_oleh.display_name} "
+            f"pada {timezone.localtime(holding.dikonfirmasi_pada):%d-%m-%Y %H:%M}.",
+            code="role_acting_decided",
+        )
+    if holding.ditolak_pada is not None:
+        raise DomainError(
+            f"Penunjukan ini sudah ditolak oleh {holding.ditolak_oleh.display_name} "
+            f"pada {timezone.localtime(holding.ditolak_pada):%d-%m-%Y %H:%M}.",
+            code="role_acting_decided",
+        )
+    return holding
+
+
+def _decider_holding(*, holding: RoleHolding, by: User) -> RoleHolding:
+    """The holding in which `by` confirms or rejects `holding` today, or the refusal naming the rule."""
+    today = timezone.localdate()
+    refusal = acting_confirmation_refusal(holding=holding, user=by, on=today)
+    if refusal is not None:
+        code, message = refusal
+        raise PermissionDeniedError(message, code=code)
+    decider = holding_for(user=by, role=acting_confirmer_role(holding=holding, on=today), on=today)
+    assert decider is not None  # acting_confirmation_refusal checked it
+    return decider
+
+
+@transaction.atomic
+def role_acting_confirm(*, holding: RoleHolding, by: User) -> RoleHolding:
+    """A second person (the Kepala Dinas; the Sekretaris for the Kepala Dinas's substitute) puts a Plt/Plh
+    appointment in force."""
+    holding = _undecided_acting(holding)
+    decider = _decider_holding(holding=holding, by=by)
+    holding.dikonfirmasi_oleh = by
+    holding.dikonfirmasi_pada = timezone.now()
+    holding.save(update_fields=["dikonfirmasi_oleh", "dikonfirmasi_pada"])
+    events.role_acting_confirmed(holding, by, decider)
+    return holding
+
+
+@transaction.atomic
+def role_acting_reject(*, holding: RoleHolding, by: User, alasan: str) -> RoleHolding:
+    """Refuse a Plt/Plh appointment with a reason; it never takes effect and no longer blocks its days."""
+    holding = _undecided_acting(holding)
+    decider = _decider_holding(holding=holding, by=by)
+    if not alasan.strip():
+        raise ValidationFailed("Alasan penolakan wajib diisi.", code="role_reject_needs_reason")
+    holding.ditolak_oleh = by
+    holding.ditolak_pada = timezone.now()
+    holding.alasan_tolak = alasan.strip()
+    holding.save(update_fields=["ditolak_oleh", "ditolak_pada", "alasan_tolak"])
+    events.role_acting_rejected(holding, by, decider)
+    return holding
 
 
 @transaction.atomic
 def role_end(*, holding: RoleHolding, selesai: date, by: User | None = None) -> RoleHolding:
     if selesai < holding.mulai:
         raise ValidationFailed("Tanggal selesai tidak boleh sebelum tanggal mulai.", code="role_bad_range")
+    if holding.is_acting and selesai > holding.selesai:
+        # A longer term is a new appointment with its own SK and confirmation.
+        raise ValidationFailed(
+            "Masa Plt/Plh tidak dapat diperpanjang di sini; catat penunjukan baru dengan SK-nya.",
+            code="role_acting_extended",
+        )
     holding.selesai = selesai
     holding.save(update_fields=["selesai"])
     events.role_ended(holding, by, selesai)

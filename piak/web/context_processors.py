@@ -1,8 +1,9 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from piak.core import roles
 from piak.core.permissions import PERMISSIONS
-from piak.core.selectors import roles_of_user_on
+from piak.core.selectors import acting_awaiting_confirmation, roles_of_user_on
 from piak.penduduk.menu import penduduk_menu
 from piak.sop.models import Notification
 from piak.sop.permissions import SOP_MONITOR
@@ -30,6 +31,12 @@ def navigation(request) -> dict:
     if role_codes & PERMISSIONS[SOP_MONITOR][1]:
         menu.append({"label": _("Kepatuhan"), "url_name": "sop:compliance"})
     menu += penduduk_menu(user)
+    if role_codes & {roles.KEPALA_DINAS, roles.SEKRETARIS}:
+        awaiting = len(acting_awaiting_confirmation(user=user, on=timezone.localdate()))
+        if awaiting:
+            menu.append(
+                {"label": _("Konfirmasi Plt/Plh (%(n)d)") % {"n": awaiting}, "url_name": "core:acting_confirmations"}
+            )
     if "admin" in role_codes:
         menu.append({"label": _("Administrasi"), "url_name": "admin:index"})
     unread = Notification.objects.filter(user=user, dibaca_pada__isnull=True).count()

@@ -1,5 +1,7 @@
-"""SOP 2 and SOP 3 run to the end in Chromium by the demo officials, each with a return for correction and a
-Plt Kepala Bidang appointed by the Admin acting for the absent Kabid (SOP 1 is in test_sop1.py)."""
+"""SOP 2 and SOP 3 run to the end in Chromium by the demo officials, each with a return for correction and an
+acting Kepala Bidang for the absent Kabid: in SOP 2 a Plt the Admin appoints and the Kepala Dinas confirms, in
+SOP 3 the demo's Plh of this week, after the Admin's second appointment for the same days is refused
+(SOP 1 is in test_sop1.py)."""
 
 import re
 from datetime import date, timedelta
@@ -21,6 +23,15 @@ def office(page, live_server, demo, screenshot):
     return Office(page, live_server.url, screenshot)
 
 
+@pytest.fixture
+def office_without_plh(page, live_server, transactional_db, screenshot):
+    """The demo officials without this week's Plh Kabid, so that the Admin may appoint a Plt for these days."""
+    from piak.core.demo import demo_officials_ensure
+
+    demo_officials_ensure(acting=False)
+    return Office(page, live_server.url, screenshot)
+
+
 def _start_work_plan(office, kode, title):
     office.as_("operator")
     office.page.goto(f"{office.base}/sop/{kode}/mulai/")
@@ -34,8 +45,8 @@ def _start_work_plan(office, kode, title):
     office.complete(f"{kode}-langkah1")
 
 
-def _appoint_plt_kabid(office, official: str) -> None:
-    """The Admin appoints a Plt Kepala Bidang for two weeks in the administration, as the office would."""
+def _fill_plt_kabid(office, official: str) -> None:
+    """The Admin enters a Plt Kepala Bidang for two weeks in the administration, as the office would."""
     today = date.today()
     office.as_("admin")
     office.page.get_by_role("link", name="Administrasi").click()
@@ -47,11 +58,26 @@ def _appoint_plt_kabid(office, official: str) -> None:
     office.page.get_by_label("Mulai").fill(f"{today:%d-%m-%Y}")
     office.page.get_by_label("Selesai").fill(f"{today + timedelta(days=14):%d-%m-%Y}")
     office.page.get_by_label("Nomor SK / surat perintah").fill("800/0456/Disdukcapil/2026")
+    office.page.get_by_label("Tanggal SK / surat perintah").fill(f"{today:%d-%m-%Y}")
     office.page.get_by_label("Keterangan").fill("Kepala Bidang cuti tahunan")
     office.snap("plt-kabid-diisi")
     office.page.get_by_role("button", name="Simpan", exact=True).click()
+
+
+def _appoint_plt_kabid(office, official: str) -> None:
+    """The Admin enters the Plt; it waits for the Kepala Dinas, who confirms it on the confirmation page."""
+    _fill_plt_kabid(office, official)
     expect(office.page.locator(".messagelist .success")).to_be_visible()
+    expect(office.page.locator(".messagelist .warning")).to_contain_text("menunggu konfirmasi Kepala Dinas")
+    expect(office.page.get_by_role("cell", name="Menunggu konfirmasi")).to_be_visible()
     office.snap("plt-kabid-diangkat")
+    office.as_("kadis")
+    office.page.get_by_role("link", name="Konfirmasi Plt/Plh (1)").click()
+    expect(office.page.get_by_role("heading", name=re.compile(f"Plt. {KABID}"))).to_be_visible()
+    office.snap("plt-kabid-menunggu-konfirmasi")
+    office.page.get_by_role("button", name="Konfirmasi", exact=True).click()
+    expect(office.page.locator(".alert-success")).to_contain_text("Dikonfirmasi: Plt. Kepala Bidang")
+    office.snap("plt-kabid-dikonfirmasi")
 
 
 def _timeline_shows(office, label: str) -> None:
@@ -59,7 +85,8 @@ def _timeline_shows(office, label: str) -> None:
     expect(timeline.get_by_text(f"({label} {KABID})").first).to_be_visible()
 
 
-def test_sop2_with_a_return_and_a_plt_kabid(office):
+def test_sop2_with_a_return_and_a_plt_kabid(office_without_plh):
+    office = office_without_plh
     _appoint_plt_kabid(office, "Muhammad Rizki, S.Kom. (kasi.tik)")
     _start_work_plan(office, "sop-2", "Uji jalan SOP 2: pemeliharaan SIAK")
     office.as_("kasi.siak")
@@ -91,22 +118,28 @@ def test_sop2_with_a_return_and_a_plt_kabid(office):
     assert not StepRun.objects.filter(pelaku__username="kabid").exists()
 
 
-def test_sop3_with_a_return_a_plt_kabid_and_a_plh_kabid(office):
-    """The Plt does the Kabid's review; the Kasi SIAK, Plh Kabid this week in the demo data, the disposition."""
-    _appoint_plt_kabid(office, "Hendra Saputra, S.T. (kasi.ppd)")
+def test_sop3_with_a_return_and_the_plh_kabid_after_a_second_acting_appointment_is_refused(office):
+    """The Kasi SIAK is Plh Kabid this week in the demo data; the Admin's Plt for the same days is refused in the
+    admin, and the Plh does the Kabid's review, the review after the return and the disposition."""
+    _fill_plt_kabid(office, "Hendra Saputra, S.T. (kasi.ppd)")
+    refusal = office.page.locator(".errornote, .errorlist").last
+    expect(refusal).to_contain_text("Hanya satu Plt/Plh untuk satu jabatan pada hari yang sama.")
+    expect(refusal).to_contain_text("Plh. Kepala Bidang")
+    expect(refusal).to_contain_text("Dewi Anggraini")
+    office.snap("plt-kabid-ditolak-bentrok")
     _start_work_plan(office, "sop-3", "Uji jalan SOP 3: tata kelola TIK")
     office.as_("kasi.tik")
     office.open_case_from_inbox()
     office.paraf("sop3-paraf-kasi")
-    office.as_("kasi.ppd")  # Plt Kabid
+    office.as_("kasi.siak")  # Plh Kabid
     office.open_case_from_inbox()
-    office.paraf("sop3-paraf-plt-kabid")
+    office.paraf("sop3-paraf-plh-kabid")
     office.as_("kadis")
     office.open_case_from_inbox()
     office.give_return("Berkas kelengkapan belum dikoreksi", "sop3-dikembalikan")
-    office.as_("kasi.ppd")
+    office.as_("kasi.siak")
     office.open_case_from_inbox()
-    office.paraf("sop3-paraf-plt-kabid-ulang")
+    office.paraf("sop3-paraf-plh-kabid-ulang")
     office.as_("kadis")
     office.open_case_from_inbox()
     office.disposisi(OPERATOR, "Siapkan data", "sop3-disposisi-kadis")
@@ -118,8 +151,8 @@ def test_sop3_with_a_return_a_plt_kabid_and_a_plh_kabid(office):
     office.disposisi(OPERATOR, "Jalankan perbaikan jaringan", "sop3-disposisi-plh-kabid")
     expect(office.page.locator(".badge", has_text="Selesai").first).to_be_visible()
     expect(office.page.get_by_text("Berkas kelengkapan belum dikoreksi")).to_be_visible()
-    _timeline_shows(office, "Plt.")
     _timeline_shows(office, "Plh.")
+    assert not StepRun.objects.filter(pelaku__username__in=["kabid", "kasi.ppd"]).exclude(peran="kasi_ppd").exists()
 
 
 def test_official_sop_document_and_new_version_pages(office):

@@ -7,6 +7,7 @@ from piak.core.errors import ValidationFailed
 from piak.core.models import AuditEvent, Capacity, Role
 from piak.core.selectors import holding_for, role_holders_on, roles_of_user_on
 from piak.core.services import role_assign, role_end
+from piak.core.testing import acting_appoint_confirmed
 
 
 @pytest.fixture
@@ -14,9 +15,9 @@ def kabid_office(make_official):
     """A definitive Kabid, and a Kasi who is Plt Kabid from 10 to 20 March 2026 while the Kabid is away."""
     kabid = make_official("kabid", roles.KABID_PIAK)
     kasi = make_official("kasi", roles.KASI_SIAK)
-    role_assign(
+    acting_appoint_confirmed(
         user=kasi,
-        role=Role.objects.get(code=roles.KABID_PIAK),
+        role=roles.KABID_PIAK,
         capacity=Capacity.PLT,
         mulai=date(2026, 3, 10),
         selesai=date(2026, 3, 20),
@@ -76,12 +77,8 @@ def test_ended_holding_stops_on_its_last_day(kabid_office):
 
 def test_plh_for_a_single_day(make_official):
     staf = make_official("staf", roles.STAF)
-    role_assign(
-        user=staf,
-        role=Role.objects.get(code=roles.KASI_PPD),
-        capacity=Capacity.PLH,
-        mulai=date(2026, 4, 1),
-        selesai=date(2026, 4, 1),
+    acting_appoint_confirmed(
+        user=staf, role=roles.KASI_PPD, capacity=Capacity.PLH, mulai=date(2026, 4, 1), selesai=date(2026, 4, 1)
     )
     assert _usernames(role_holders_on(role=roles.KASI_PPD, on=date(2026, 4, 1))) == [("staf", "plh")]
     assert role_holders_on(role=roles.KASI_PPD, on=date(2026, 4, 2)) == []
@@ -113,24 +110,25 @@ def test_invalid_holdings_are_refused_and_write_nothing(make_official, capacity,
 
 
 def test_overlapping_holding_of_the_same_role_is_refused(kabid_office):
-    _, kasi = kabid_office
+    kabid, _ = kabid_office
     with pytest.raises(ValidationFailed, match="sudah memegang") as error:
         role_assign(
-            user=kasi,
+            user=kabid,
             role=Role.objects.get(code=roles.KABID_PIAK),
-            capacity=Capacity.PLH,
+            capacity=Capacity.DEFINITIF,
             mulai=date(2026, 3, 20),
-            selesai=date(2026, 3, 25),
         )
     assert error.value.code == "role_overlap"
 
 
 def test_every_assignment_is_audited(kabid_office):
     events = AuditEvent.objects.filter(action="role.assigned")
-    assert events.count() == 3
+    assert set(events.values_list("payload__user", flat=True)) >= {"kabid", "kasi"}
     plt = events.get(payload__capacity="plt")
     assert plt.payload["nomor_sk"] == "800/12/2026"
+    assert plt.payload["tanggal_sk"] == "2026-03-10"
     assert plt.payload["mulai"] == "2026-03-10"
+    assert AuditEvent.objects.filter(action="role.acting_confirmed", object_id=str(plt.object_id)).count() == 1
 
 
 def test_all_roles_of_the_product_exist(db):

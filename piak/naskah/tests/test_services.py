@@ -7,8 +7,8 @@ import pytest
 
 from piak.core import roles
 from piak.core.errors import DomainError, PermissionDeniedError, ValidationFailed
-from piak.core.models import AuditEvent, Role
-from piak.core.services import role_assign
+from piak.core.models import AuditEvent
+from piak.core.testing import acting_appoint_confirmed
 from piak.naskah import services
 from piak.naskah.models import Naskah, PermintaanData
 
@@ -150,7 +150,7 @@ def test_nobody_signs_what_they_drafted(permintaan, officials):
     # The Kasi PPD also stands in as Plh. Kepala Dinas today: still may not sign their own draft.
     kasi = officials["kasi"]
     today = date.today()
-    role_assign(user=kasi, role=Role.objects.get(code=roles.KEPALA_DINAS), capacity="plh", mulai=today, selesai=today)
+    acting_appoint_confirmed(user=kasi, role=roles.KEPALA_DINAS, capacity="plh", mulai=today, selesai=today)
     naskah = services.naskah_draft(permintaan=permintaan, by=kasi, snapshot=SNAPSHOT)
     with pytest.raises(PermissionDeniedError) as error:
         services.naskah_sign(naskah=naskah, by=kasi)

@@ -7,8 +7,7 @@ from django.db import connection
 
 from piak.core.audit import audit_chain_verify
 from piak.core.errors import DomainError
-from piak.core.models import Role
-from piak.core.services import role_assign
+from piak.core.testing import acting_appoint_confirmed
 from piak.sop import services
 from piak.sop.models import StepRun
 
@@ -21,9 +20,9 @@ def test_two_threads_paraf_the_same_step_exactly_one_wins(office, make_official)
     from datetime import date
 
     second_kabid = make_official("kabid_b")
-    role_assign(
+    acting_appoint_confirmed(
         user=second_kabid,
-        role=Role.objects.get(code="kabid_piak"),
+        role="kabid_piak",
         capacity="plh",
         mulai=date(2020, 1, 1),
         selesai=date(2099, 12, 31),

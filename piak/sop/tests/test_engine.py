@@ -9,6 +9,7 @@ from piak.core.errors import DomainError
 from piak.core.models import AuditEvent, Capacity, Role
 from piak.core.roles import ROLES
 from piak.core.services import role_assign
+from piak.core.testing import acting_appoint_confirmed
 from piak.naskah import services as naskah_services
 from piak.sop import services
 from piak.sop.definition import shipped_definitions
@@ -195,7 +196,7 @@ def test_plt_acting_for_an_absent_kabid_may_paraf_and_is_recorded(office, make_o
 
     today = timezone.localdate()
     plt = make_official("plt_kabid", "kasi_siak")
-    role_assign(user=plt, role=Role.objects.get(code="kabid_piak"), capacity=Capacity.PLT, mulai=today, selesai=today)
+    acting_appoint_confirmed(user=plt, role="kabid_piak", capacity=Capacity.PLT, mulai=today, selesai=today)
     case = walk_to(start_case("sop-1", office), 2, office)
     run = services.step_paraf(step_run=open_run(case), user=plt, document_hash=current_hash(case))
     assert (run.peran_dipegang, run.sebagai) == ("kabid_piak", "plt")

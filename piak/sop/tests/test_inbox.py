@@ -2,8 +2,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from piak.core.models import Capacity, Role
-from piak.core.services import role_assign
+from piak.core.models import Capacity
+from piak.core.testing import acting_appoint_confirmed
 from piak.sop.selectors import inbox_for
 
 from .conftest import start_case, walk_to
@@ -18,9 +18,9 @@ def test_inbox_lists_open_steps_due_soonest_first_including_acting_roles(office,
 
     today = timezone.localdate()
     plh = make_official("plh_kabid", "kasi_ppd")
-    role_assign(
+    acting_appoint_confirmed(
         user=plh,
-        role=Role.objects.get(code="kabid_piak"),
+        role="kabid_piak",
         capacity=Capacity.PLH,
         mulai=today,
         selesai=today + timedelta(days=1),

@@ -9,8 +9,8 @@ import time_machine
 from django.urls import reverse
 
 from piak.core.errors import PermissionDeniedError
-from piak.core.models import AuditEvent, Capacity, Role
-from piak.core.services import role_assign
+from piak.core.models import AuditEvent, Capacity
+from piak.core.testing import acting_appoint_confirmed
 from piak.core.worktime import WIB
 from piak.sop import services
 from piak.sop.models import ComplianceExport
@@ -54,9 +54,9 @@ def test_anonymous_is_sent_to_the_login(client, late_case):
 
 def test_a_plh_kabid_may_see_it_only_while_acting(client, office, make_official):
     plh = make_official("plh", "kasi_siak")
-    role_assign(
+    acting_appoint_confirmed(
         user=plh,
-        role=Role.objects.get(code="kabid_piak"),
+        role="kabid_piak",
         capacity=Capacity.PLH,
         mulai=date(2026, 11, 23),
         selesai=date(2026, 11, 27),

@@ -33,12 +33,11 @@ def test_home_requires_login(client, db):
 def test_home_shows_name_and_roles_held_today_including_acting(client, make_official):
     today = timezone.localdate()
     kasi = make_official("kasi", roles.KASI_SIAK, nama_cetak="Dewi Anggraini, S.Kom.")
-    from piak.core.models import Role
-    from piak.core.services import role_assign
+    from piak.core.testing import acting_appoint_confirmed
 
-    role_assign(
+    acting_appoint_confirmed(
         user=kasi,
-        role=Role.objects.get(code=roles.KABID_PIAK),
+        role=roles.KABID_PIAK,
         capacity=Capacity.PLT,
         mulai=today - timedelta(days=1),
         selesai=today + timedelta(days=3),
@@ -110,11 +109,37 @@ def test_admin_site_is_open_to_the_admin_role_only(client, make_official):
     make_official("admin", roles.ADMIN, is_staff=True, is_superuser=True)
     make_official("kadis", roles.KEPALA_DINAS, is_staff=True, is_superuser=True)
     _login(client, "kadis")
-    assert client.get("/admin/").status_code == 302  # even a superuser flag does not open it
+    refused = client.get("/admin/")  # even a superuser flag does not open it
+    assert refused.status_code == 403
     client.post(reverse("logout"))
     _login(client, "admin")
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/core/auditevent/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url", ["/admin/", "/admin/core/roleholding/", "/admin/core/roleholding/add/", "/admin/login/"]
+)
+def test_a_signed_in_non_admin_gets_the_indonesian_403_page_not_a_login_loop(client, make_official, url):
+    make_official("operator", roles.STAF)
+    _login(client, "operator")
+    response = client.get(url)
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Akses ditolak" in html
+    assert '<html lang="id">' in html
+
+
+@pytest.mark.parametrize("url", ["/admin/", "/admin/core/roleholding/"])
+def test_an_anonymous_visitor_of_the_admin_gets_the_login_and_returns_there(client, make_official, url):
+    make_official("admin", roles.ADMIN, is_staff=True, is_superuser=True)
+    response = client.get(url, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == f"{reverse('login')}?next={url}"
+    assert "Masuk ke PIAK" in response.content.decode()
+    response = client.post(response.redirect_chain[-1][0], {"username": "admin", "password": PASSWORD}, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == url
 
 
 def test_navigation_offers_administration_to_admin_only(client, make_official):

@@ -1,0 +1,56 @@
+"""Test helpers: an acting appointment that is in force, made through the real services."""
+
+from datetime import date
+
+from django.utils import timezone
+
+from . import roles
+from .models import Role, RoleHolding, User
+from .selectors import acting_confirmer_role
+from .services import role_acting_confirm, role_assign
+
+
+def _stand_in(username: str, role: str) -> User:
+    """A user who holds `role` today only, to enter or confirm an appointment; deactivated afterwards so that
+    they never hold a right anywhere in the test."""
+    user = User.objects.create_user(username=username, password=None, is_active=True)
+    today = timezone.localdate()
+    role_assign(user=user, role=Role.objects.get(code=role), capacity="definitif", mulai=today, selesai=today)
+    return user
+
+
+def _retire(*users: User) -> None:
+    for user in users:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+
+
+def acting_appoint_confirmed(
+    *,
+    user: User,
+    role: str,
+    capacity: str,
+    mulai: date,
+    selesai: date,
+    nomor_sk: str = "800/UJI/2026",
+    tanggal_sk: date | None = None,
+) -> RoleHolding:
+    """Appoint `user` Plt/Plh of `role`, entered by a stand-in Admin and confirmed by a stand-in Kepala Dinas
+    (or Sekretaris), so that the holding is in force as in the office."""
+    recorder = _stand_in(f"uji.pencatat.{user.username}.{RoleHolding.objects.count()}", roles.ADMIN)
+    holding = role_assign(
+        user=user,
+        role=Role.objects.get(code=role),
+        capacity=capacity,
+        mulai=mulai,
+        selesai=selesai,
+        nomor_sk=nomor_sk,
+        tanggal_sk=tanggal_sk or mulai,
+        by=recorder,
+    )
+    confirmer_role = acting_confirmer_role(holding=holding, on=timezone.localdate())
+    confirmer = _stand_in(f"uji.konfirmasi.{user.username}.{holding.pk}", confirmer_role)
+    role_acting_confirm(holding=holding, by=confirmer)
+    _retire(recorder, confirmer)
+    holding.refresh_from_db()
+    return holding
