@@ -58,7 +58,10 @@ def role_assign(
                 keterangan=keterangan,
                 diangkat_oleh=by,
             )
-    except IntegrityError as error:  # PostgreSQL's exclusion constraint: a concurrent appointment won
+    except IntegrityError as error:
+        if capacity == Capacity.DEFINITIF:
+            raise
+        # PostgreSQL's exclusion constraint: a concurrent appointment for the same days was saved first.
         raise ValidationFailed(
             f"Pada sebagian rentang tanggal itu sudah ada Plt/Plh {role.nama}. Muat ulang daftar penunjukan.",
             code="role_acting_overlap",
