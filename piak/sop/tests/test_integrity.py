@@ -237,16 +237,17 @@ def test_new_tasks_returns_and_the_end_are_announced(office, mailoutbox, django_
     office["kabid_piak"].email = "kabid@palembang.go.id"
     office["kabid_piak"].save()
     with django_capture_on_commit_callbacks(execute=True):
-        case = start_case("sop-2", office)
-        perform(case, office)  # step 1 → the Kasi SIAK gets a task
-        task = Notification.objects.get(user=office["kasi_siak"])
+        case = start_case("sop-3", office)
+        perform(case, office)  # step 1 → the Kasi TIK gets a task
+        task = Notification.objects.get(user=office["kasi_tksdm_tik"])
         assert task.level == Notification.Level.TUGAS and "Tugas baru" in task.pesan
         perform(case, office)  # step 2 → the Kabid, who has an email address, gets it by email too
-        assert any("kabid@palembang.go.id" in m.to for m in mailoutbox)
         services.step_return(step_run=open_run(case), user=office["kabid_piak"], to_step=1, reason="Kegiatan kurang")
+    assert [m.to for m in mailoutbox] == [["kabid@palembang.go.id"]]  # sent once the change is committed
+    assert "Tugas baru" in mailoutbox[0].body
     returned = Notification.objects.get(user=office["staf"], level=Notification.Level.DIKEMBALIKAN)
     assert "Kegiatan kurang" in returned.pesan and "Pejabat kabid_piak" in returned.pesan
-    walk_to_end(case, office)
+    walk_to_end(case, office)  # SOP 3 ends with the Kabid's disposisi: the staf who started it is told
     done = Notification.objects.get(user=office["staf"], level=Notification.Level.SELESAI)
     assert case.judul in done.pesan
 
