@@ -23,7 +23,14 @@ from piak.core.permissions import user_may
 from piak.core.selectors import holding_for, role_holders_on, roles_of_user_on
 from piak.core.worktime import WorkingCalendar, add_working_minutes, current_calendar
 from piak.naskah.models import Naskah, PermintaanData
-from piak.naskah.services import BerkasLampiran, SnapshotRef, naskah_archive, naskah_draft, naskah_sign
+from piak.naskah.services import (
+    BerkasLampiran,
+    SnapshotRef,
+    counts_passphrase_failures,
+    naskah_archive,
+    naskah_draft,
+    naskah_sign,
+)
 
 from . import events
 from .definition import Definition, Step, definition_parse, shipped_definitions
@@ -466,7 +473,9 @@ def step_complete(*, step_run: StepRun, user: User, checklist: list[str], catata
 
 
 @transaction.atomic
-def _approve(*, step_run: StepRun, user: User, document_hash: str, kind: str, catatan: str = "") -> StepRun:
+def _approve(
+    *, step_run: StepRun, user: User, document_hash: str, kind: str, catatan: str = "", passphrase: str = ""
+) -> StepRun:
     """Paraf or signature: bound to the document version the official saw, never by its drafter."""
     words = {
         "paraf": ("paraf", "memberi paraf", "memaraf", StepRun.Outcome.PARAF, events.STEP_PARAF),
@@ -486,7 +495,7 @@ def _approve(*, step_run: StepRun, user: User, document_hash: str, kind: str, ca
     bound = _bound_hash(case, document_hash)
     if kind == "tanda_tangan" and case.naskah_id:
         # Number, render and sign the Surat Pengantar in the same transaction as the step.
-        naskah_sign(naskah=case.naskah, by=user, expected_sha256=bound)
+        naskah_sign(naskah=case.naskah, by=user, passphrase=passphrase, expected_sha256=bound)
     now = timezone.now()
     _finish(run, user=user, holding=holding, outcome=outcome, now=now, document_hash=bound, catatan=catatan.strip())
     _advance(case, case.versi.definition, run, now)
@@ -499,9 +508,13 @@ def step_paraf(*, step_run: StepRun, user: User, document_hash: str, catatan: st
     return _approve(step_run=step_run, user=user, document_hash=document_hash, kind="paraf", catatan=catatan)
 
 
-def step_sign(*, step_run: StepRun, user: User, document_hash: str) -> StepRun:
-    """Sign the document version the official saw; an SOP 1 letter is numbered and signed (PAdES) here."""
-    return _approve(step_run=step_run, user=user, document_hash=document_hash, kind="tanda_tangan")
+@counts_passphrase_failures  # outside _approve's transaction, so a wrong passphrase stays counted
+def step_sign(*, step_run: StepRun, user: User, document_hash: str, passphrase: str) -> StepRun:
+    """Sign the document version the official saw; an SOP 1 letter is numbered and signed (PAdES) here,
+    with the signer's passphrase."""
+    return _approve(
+        step_run=step_run, user=user, document_hash=document_hash, kind="tanda_tangan", passphrase=passphrase
+    )
 
 
 @transaction.atomic

@@ -201,7 +201,7 @@ def _action_forms(case: Case, actions: list[str], run) -> dict:
         "selesai": lambda: forms.CompleteForm(checklist=step.checklist),
         "dokumen": lambda: _document_form(case, step, None, None),
         "paraf": lambda: forms.ApproveForm(initial=seen),
-        "tanda_tangan": lambda: forms.ApproveForm(initial=seen),
+        "tanda_tangan": lambda: forms.SignForm(initial=seen),
         "kembalikan": lambda: forms.ReturnForm(targets=step.kembali_ke),
         "disposisi": lambda: forms.DisposisiForm(),
     }
@@ -256,7 +256,7 @@ def _paraf(user, case, run, data) -> str:
 
 
 def _sign(user, case, run, data) -> str:
-    services.step_sign(step_run=run, user=user, document_hash=data["document_hash"])
+    services.step_sign(step_run=run, user=user, document_hash=data["document_hash"], passphrase=data["passphrase"])
     return "Dokumen ditandatangani."
 
 
@@ -309,7 +309,7 @@ ACTIONS = {
     "selesai": (lambda case, step, post, files: forms.CompleteForm(post, checklist=step.checklist), _complete),
     "dokumen": (_document_form, _add_document),
     "paraf": (lambda case, step, post, files: forms.ApproveForm(post), _paraf),
-    "tanda_tangan": (lambda case, step, post, files: forms.ApproveForm(post), _sign),
+    "tanda_tangan": (lambda case, step, post, files: forms.SignForm(post), _sign),
     "kembalikan": (lambda case, step, post, files: forms.ReturnForm(post, targets=step.kembali_ke), _return),
     "disposisi": (lambda case, step, post, files: forms.DisposisiForm(post), _disposisi),
     "batal": (lambda case, step, post, files: forms.CancelForm(post), _cancel),

@@ -9,7 +9,7 @@ from piak.naskah import services
 from piak.naskah.letter import angka, banyaknya, tanggal_indonesia
 from piak.naskah.numbering import nomor_draf, nomor_final
 
-from .helpers import pdf_text, version_bytes
+from .helpers import passphrase_for, pdf_text, version_bytes
 
 
 def test_indonesian_dates_and_numbers():
@@ -66,7 +66,7 @@ def test_signed_letter_has_final_number_signer_and_verification_address(on_lette
 def test_acting_head_signs_with_plt_prefix(on_letter_day, draft, plt_kadis, officials, tmp_path):
     officials["kadis"].is_active = False  # the definitive head is away; the Plt signs
     officials["kadis"].save()
-    services.naskah_sign(naskah=draft, by=plt_kadis)
+    services.naskah_sign(naskah=draft, by=plt_kadis, passphrase=passphrase_for(plt_kadis))
     draft.refresh_from_db()
     flat = pdf_text(version_bytes(draft.versi.get(jenis="final")), tmp_path)
     assert "Plt. KEPALA DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL KOTA PALEMBANG," in flat

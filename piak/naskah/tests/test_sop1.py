@@ -11,6 +11,7 @@ from piak.sop import services
 from piak.sop.models import Case
 
 from .conftest import SNAPSHOT
+from .helpers import passphrase_for
 
 
 def _open(case):
@@ -37,7 +38,12 @@ def test_sop1_letter_from_draft_to_archive(officials, draft):
     case = services.case_start_for_naskah(naskah=draft, user=officials["kasi"])
     _complete(case, officials["kasi"])
     _paraf_chain(case, officials)
-    services.step_sign(step_run=_open(case), user=officials["kadis"], document_hash=_hash(case))
+    services.step_sign(
+        step_run=_open(case),
+        user=officials["kadis"],
+        document_hash=_hash(case),
+        passphrase=passphrase_for(officials["kadis"]),
+    )
     draft.refresh_from_db()
     assert draft.status == Naskah.Status.DITANDATANGANI
     assert draft.nomor.endswith(f"/PIAK/{draft.tahun}")
@@ -72,7 +78,12 @@ def test_return_revise_and_take_the_new_draft(officials, draft, report_pdf):
         services.step_paraf(step_run=_open(case), user=officials["kabid"], document_hash=first_hash)
     assert error.value.code == "sop_document_changed"
     _paraf_chain(case, officials)
-    services.step_sign(step_run=_open(case), user=officials["kadis"], document_hash=_hash(case))
+    services.step_sign(
+        step_run=_open(case),
+        user=officials["kadis"],
+        document_hash=_hash(case),
+        passphrase=passphrase_for(officials["kadis"]),
+    )
     draft.refresh_from_db()
     assert draft.status == Naskah.Status.DITANDATANGANI
 

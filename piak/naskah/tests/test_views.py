@@ -10,7 +10,7 @@ from piak.naskah.letter import tanggal_indonesia
 from piak.naskah.models import Naskah, NomorCadangan, PermintaanData
 
 from .conftest import SNAPSHOT
-from .helpers import version_bytes
+from .helpers import passphrase_for, version_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def login(client):
 def draft_factory(permintaan, officials):
     def make():
         naskah = services.naskah_draft(permintaan=permintaan, by=officials["kasi"], snapshot=SNAPSHOT)
-        services.naskah_sign(naskah=naskah, by=officials["kadis"])
+        services.naskah_sign(naskah=naskah, by=officials["kadis"], passphrase=passphrase_for(officials["kadis"]))
         return naskah
 
     return make
