@@ -5,10 +5,10 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from piak.naskah.selectors import naskah_seen_seq
 from piak.naskah import services
 from piak.naskah.letter import tanggal_indonesia
 from piak.naskah.models import Naskah, NomorCadangan, PermintaanData
+from piak.naskah.selectors import naskah_seen_seq
 
 from .conftest import SNAPSHOT
 from .helpers import passphrase_for, version_bytes

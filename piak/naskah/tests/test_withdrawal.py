@@ -66,7 +66,9 @@ def test_only_the_kepala_dinas_withdraws(signed, officials, who):
 
 
 def test_acting_kepala_dinas_withdraws_in_their_capacity(signed, make_official):
-    plt = make_official("plt-kadis", roles.KEPALA_DINAS, capacity=Capacity.PLT, mulai=date.today(), selesai=date.today())
+    plt = make_official(
+        "plt-kadis", roles.KEPALA_DINAS, capacity=Capacity.PLT, mulai=date.today(), selesai=date.today()
+    )
     services.naskah_withdraw(naskah=signed, by=plt, alasan=REASON)
     signed.refresh_from_db()
     assert signed.dicabut_kedudukan == "plt"
