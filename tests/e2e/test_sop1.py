@@ -105,7 +105,7 @@ def _set_passphrase(office):
     """The Kepala Dinas sets a signing passphrase on first use (the case page links to it)."""
     page = office.page
     page.goto(office.base + "/naskah/passphrase/")
-    page.get_by_label("Passphrase baru").fill(PASSPHRASE)
+    page.locator("#id_baru").fill(PASSPHRASE)
     page.get_by_label("Ulangi passphrase baru").fill(PASSPHRASE)
     page.get_by_role("button", name="Simpan passphrase").click()
     expect(page.locator(".alert-success")).to_be_visible()
