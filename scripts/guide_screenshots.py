@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PIAK = ROOT / ".venv" / "bin" / "piak"
 OUT = ROOT / "docs" / "panduan" / "gambar"
 PASSWORD = "piak-demo-2026"
+DEMO_PASSPHRASE = "tanda-tangan-demo-2026"  # piak.sop.demo.DEMO_PASSPHRASE
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 REPORT_TITLE = re.compile("Penyampaian Data Kependudukan")
@@ -235,6 +236,7 @@ def kadis(g: Guide) -> None:
     g.shot("kadis-kepatuhan-grafik", element="section:has(#judul-kepatuhan)")
     g.open_task(REPORT_TITLE)
     g.shot("kadis-tandatangan", full=True)
+    g.page.locator("#aksi-tanda_tangan").get_by_label("Passphrase penandatanganan").fill(DEMO_PASSPHRASE)
     g.press("aksi-tanda_tangan", "Tandatangani")
     g.shot("kadis-sudah-ditandatangani")
     g.menu("Kepatuhan")

@@ -2,7 +2,16 @@
 
 from piak.core.audit import Actor, audit_append, register_action
 
-from .models import Arsip, BlokNomor, Naskah, NaskahVersi, NomorCadangan, Pengiriman, PermintaanData
+from .models import (
+    Arsip,
+    BlokNomor,
+    Naskah,
+    NaskahVersi,
+    NomorCadangan,
+    Pengiriman,
+    PermintaanData,
+    SigningPassphrase,
+)
 
 PERMINTAAN_DICATAT = register_action("naskah.permintaan_dicatat", "Pencatatan permintaan data instansi")
 NASKAH_DISUSUN = register_action("naskah.disusun", "Penyusunan draf Surat Pengantar")
@@ -14,6 +23,11 @@ NOMOR_CADANGAN_DIBATALKAN = register_action("naskah.nomor_cadangan_dibatalkan", 
 NASKAH_DIKIRIM = register_action("naskah.dikirim", "Pengiriman naskah ke instansi")
 NASKAH_DITERIMA = register_action("naskah.diterima", "Tanda terima naskah oleh instansi")
 NASKAH_DIARSIPKAN = register_action("naskah.diarsipkan", "Pengarsipan naskah")
+NASKAH_DICABUT = register_action("naskah.dicabut", "Pencabutan naskah yang sudah ditandatangani")
+NASKAH_DIBATALKAN = register_action("naskah.dibatalkan", "Pembatalan draf naskah")
+PASSPHRASE_DIATUR = register_action("naskah.passphrase_diatur", "Passphrase penandatanganan diatur")
+PASSPHRASE_SALAH = register_action("naskah.passphrase_salah", "Passphrase penandatanganan salah")
+PASSPHRASE_DIBUKA = register_action("naskah.passphrase_dibuka", "Kunci passphrase penandatanganan dibuka")
 
 
 def permintaan_dicatat(permintaan: PermintaanData, actor: Actor) -> None:
@@ -140,3 +154,40 @@ def naskah_diarsipkan(arsip: Arsip, actor: Actor) -> None:
             "berkas": {b.nama: b.sha256 for b in arsip.berkas.all()},
         },
     )
+
+
+def naskah_dicabut(naskah: Naskah, actor: Actor, document_hash: str, previous_status: str) -> None:
+    audit_append(
+        action=NASKAH_DICABUT,
+        actor=actor,
+        obj=naskah,
+        payload={"nomor": naskah.nomor, "alasan": naskah.alasan_cabut, "status_sebelumnya": previous_status},
+        document_hash=document_hash,
+    )
+
+
+def naskah_dibatalkan(naskah: Naskah, actor: Actor, document_hash: str) -> None:
+    audit_append(
+        action=NASKAH_DIBATALKAN,
+        actor=actor,
+        obj=naskah,
+        payload={"alasan": naskah.alasan_batal},
+        document_hash=document_hash,
+    )
+
+
+def passphrase_diatur(record: SigningPassphrase, actor: Actor, *, changed: bool) -> None:
+    audit_append(action=PASSPHRASE_DIATUR, actor=actor, obj=record, payload={"diganti": changed})
+
+
+def passphrase_salah(record: SigningPassphrase, actor: Actor) -> None:
+    audit_append(
+        action=PASSPHRASE_SALAH,
+        actor=actor,
+        obj=record,
+        payload={"gagal": record.gagal, "terkunci": record.terkunci_pada is not None},
+    )
+
+
+def passphrase_dibuka(record: SigningPassphrase, actor: Actor) -> None:
+    audit_append(action=PASSPHRASE_DIBUKA, actor=actor, obj=record, payload={"pengguna": record.user.username})

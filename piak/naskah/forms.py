@@ -69,9 +69,17 @@ class DrafForm(StyledForm):
     )
 
 
-class RevisiForm(StyledForm):
-    """A correction of the draft after a return: the letter's own fields; the report stays as drafted."""
+class SeenForm(StyledForm):
+    """A letter action bound to what its page showed: the seq of the letter's latest audit event."""
 
+    terlihat = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+class RevisiForm(StyledForm):
+    """A correction of the draft after a return: the letter's own fields; the report stays as drafted.
+    Bound to the draft version the page showed."""
+
+    versi_sha256 = forms.CharField(max_length=64, widget=forms.HiddenInput)
     perihal = forms.CharField(label=_("Perihal"), max_length=300)
     sifat = forms.ChoiceField(label=_("Sifat"), choices=Naskah.Sifat.choices)
     tembusan = forms.CharField(
@@ -80,15 +88,22 @@ class RevisiForm(StyledForm):
 
     @classmethod
     def for_letter(cls, naskah: Naskah) -> "RevisiForm":
-        return cls(initial={"perihal": naskah.perihal, "sifat": naskah.sifat, "tembusan": "\n".join(naskah.tembusan)})
+        return cls(
+            initial={
+                "perihal": naskah.perihal,
+                "sifat": naskah.sifat,
+                "tembusan": "\n".join(naskah.tembusan),
+                "versi_sha256": naskah.versi_terakhir.sha256,
+            }
+        )
 
 
-class KirimSurelForm(StyledForm):
+class KirimSurelForm(SeenForm):
     kepada = forms.EmailField(label=_("Alamat surel instansi"))
     tautan_unduh = forms.BooleanField(label=_("Sertakan tautan unduh"), required=False, initial=True)
 
 
-class KirimTautanForm(StyledForm):
+class KirimTautanForm(SeenForm):
     berlaku_hari = forms.IntegerField(label=_("Tautan berlaku (hari)"), min_value=1, max_value=90, initial=14)
 
 
@@ -97,18 +112,61 @@ class TerimaForm(StyledForm):
     catatan = forms.CharField(label=_("Catatan"), max_length=300, required=False)
 
 
+class TerimaPetugasForm(SeenForm, TerimaForm):
+    """The officer records a receipt from the letter page."""
+
+
+class ArsipForm(SeenForm):
+    pass
+
+
+class CabutForm(SeenForm):
+    alasan = forms.CharField(
+        label=_("Alasan pencabutan"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Ditampilkan di halaman verifikasi publik."),
+    )
+
+
+class PassphraseForm(StyledForm):
+    lama = forms.CharField(label=_("Passphrase lama"), strip=False, widget=forms.PasswordInput, required=False)
+    baru = forms.CharField(
+        label=_("Passphrase baru"),
+        strip=False,
+        widget=forms.PasswordInput,
+        help_text=_("Minimal 8 karakter dan berbeda dari kata sandi masuk."),
+    )
+    ulang = forms.CharField(label=_("Ulangi passphrase baru"), strip=False, widget=forms.PasswordInput)
+
+    def __init__(self, *args, changing: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if changing:
+            self.fields["lama"].required = True
+        else:
+            del self.fields["lama"]
+        for field in self.fields.values():
+            field.widget.attrs["autocomplete"] = "new-password"
+
+
 class BlokForm(StyledForm):
     jumlah = forms.IntegerField(label=_("Jumlah nomor"), min_value=1, max_value=100, initial=10)
     alasan = forms.CharField(label=_("Alasan (mis. jaringan terputus)"), max_length=300)
 
 
-class PakaiForm(StyledForm):
+class ReservedSeenForm(StyledForm):
+    """A reconcile action bound to the reserved number's status the page showed."""
+
+    terlihat = forms.CharField(max_length=10, widget=forms.HiddenInput, initial="tersedia")
+
+
+class PakaiForm(ReservedSeenForm):
     perihal = forms.CharField(label=_("Perihal surat kertas"), max_length=300)
     tujuan = forms.CharField(label=_("Tujuan"), max_length=300)
     tanggal_surat = forms.DateField(label=_("Tanggal surat"), widget=DateInput())
 
 
-class BatalForm(StyledForm):
+class BatalForm(ReservedSeenForm):
     alasan = forms.CharField(label=_("Alasan pembatalan"), max_length=300)
 
 

@@ -42,6 +42,8 @@ class Naskah(models.Model):
         DIKIRIM = "dikirim", _("Dikirim")
         DITERIMA = "diterima", _("Diterima instansi")
         DIARSIPKAN = "diarsipkan", _("Diarsipkan")
+        DICABUT = "dicabut", _("Dicabut")
+        DIBATALKAN = "dibatalkan", _("Dibatalkan")
 
     class Sifat(models.TextChoices):
         BIASA = "Biasa", _("Biasa")
@@ -73,6 +75,21 @@ class Naskah(models.Model):
     penandatangan_kedudukan = models.CharField(max_length=10, blank=True)
     ditandatangani_pada = models.DateTimeField(null=True, blank=True)
     token_verifikasi = models.CharField(max_length=64, blank=True)
+    # Withdrawal (pencabutan) of a signed letter by the Kepala Dinas or their acting official.
+    dicabut_pada = models.DateTimeField(_("dicabut pada"), null=True, blank=True)
+    dicabut_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    dicabut_kedudukan = models.CharField(max_length=10, blank=True)
+    alasan_cabut = models.CharField(_("alasan pencabutan"), max_length=500, blank=True)
+    # A draft whose case was cancelled.
+    dibatalkan_pada = models.DateTimeField(_("dibatalkan pada"), null=True, blank=True)
+    dibatalkan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    alasan_batal = models.CharField(_("alasan pembatalan"), max_length=500, blank=True)
+
+    SIGNED = (Status.DITANDATANGANI, Status.DIKIRIM, Status.DITERIMA, Status.DIARSIPKAN)
 
     class Meta:
         ordering = ["-dibuat_pada", "-id"]
@@ -95,6 +112,29 @@ class Naskah(models.Model):
     @property
     def versi_terakhir(self) -> "NaskahVersi | None":
         return self.versi.order_by("-nomor_versi").first()
+
+
+class SigningPassphrase(models.Model):
+    """The signer's passphrase (as BSrE asks NIK + passphrase), separate from the login password.
+    Locked after too many wrong tries until an Admin unlocks it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="signing_passphrase",
+        verbose_name=_("pengguna"),
+    )
+    hash = models.CharField(max_length=256)
+    gagal = models.PositiveSmallIntegerField(_("salah berturut-turut"), default=0)
+    terkunci_pada = models.DateTimeField(_("terkunci pada"), null=True, blank=True)
+    diatur_pada = models.DateTimeField(_("diatur pada"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("passphrase penandatanganan")
+        verbose_name_plural = _("passphrase penandatanganan")
+
+    def __str__(self) -> str:
+        return f"{self.user}"
 
 
 class NaskahVersi(models.Model):

@@ -21,3 +21,10 @@ NOMOR_CADANGAN = register_permission(
     [r.KASI_PPD, r.KABID_PIAK, r.SEKRETARIS, r.ADMIN],
 )
 NASKAH_ARSIP = register_permission("naskah.arsip", "Mengarsipkan naskah", [r.KASI_PPD, r.KABID_PIAK, r.ADMIN])
+# Withdrawing a signed letter is the signer's office: the Kepala Dinas or their Plt/Plh (checked in the service).
+NASKAH_CABUT = register_permission("naskah.cabut", "Mencabut naskah yang sudah ditandatangani", [r.KEPALA_DINAS])
+NASKAH_BATAL = register_permission(
+    "naskah.batal", "Membatalkan draf naskah (berkas dibatalkan)", [r.KABID_PIAK, r.SEKRETARIS, r.KEPALA_DINAS]
+)
+PASSPHRASE_ATUR = register_permission("naskah.passphrase", "Mengatur passphrase penandatanganan", ALL_PIAK_ROLES)
+PASSPHRASE_BUKA = register_permission("naskah.passphrase_buka", "Membuka kunci passphrase penandatanganan", [r.ADMIN])

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from piak.core.audit import ACTIONS
-from piak.core.models import AuditEvent
+from piak.core.models import AuditEvent, Role
 
 from .models import (
     ArsipBerkas,
@@ -43,7 +43,7 @@ def signed_version(naskah: Naskah) -> NaskahVersi | None:
 def sent_letters() -> QuerySet[Naskah]:
     """The register of outgoing letters: every signed letter, newest number first, with deliveries."""
     return (
-        Naskah.objects.exclude(status=Naskah.Status.DRAF)
+        Naskah.objects.exclude(status__in=[Naskah.Status.DRAF, Naskah.Status.DIBATALKAN])
         .select_related("permintaan", "penandatangan")
         .prefetch_related("pengiriman")
         .order_by("-tahun", "-nomor_urut")
@@ -112,15 +112,31 @@ def counters() -> QuerySet[Penghitung]:
 # --- audit trail and archive ----------------------------------------------------------------------------
 
 
-def naskah_events(naskah: Naskah) -> QuerySet[AuditEvent]:
+def naskah_last_event(naskah: Naskah) -> AuditEvent | None:
+    """The latest change of the letter itself: what a letter page showed is bound to its `seq`."""
     return (
-        AuditEvent.objects.filter(
-            Q(object_type="naskah.naskah", object_id=str(naskah.pk))
-            | Q(object_type="naskah.permintaandata", object_id=str(naskah.permintaan_id))
-        )
+        AuditEvent.objects.filter(object_type="naskah.naskah", object_id=str(naskah.pk))
         .select_related("actor")
-        .order_by("seq")
+        .order_by("-seq")
+        .first()
     )
+
+
+def naskah_seen_seq(naskah: Naskah) -> int:
+    event = naskah_last_event(naskah)
+    return event.seq if event else 0
+
+
+def naskah_events(naskah: Naskah) -> QuerySet[AuditEvent]:
+    """Every event of the letter, its data request and its SOP 1 case (start, paraf, returns, disposisi,
+    signature, cancel), in chain order."""
+    scope = Q(object_type="naskah.naskah", object_id=str(naskah.pk)) | Q(
+        object_type="naskah.permintaandata", object_id=str(naskah.permintaan_id)
+    )
+    case = getattr(naskah, "case", None)
+    if case is not None:
+        scope |= Q(object_type=case._meta.label_lower, object_id=str(case.pk))
+    return AuditEvent.objects.filter(scope).select_related("actor").order_by("seq")
 
 
 def audit_trail_export(naskah: Naskah) -> list[dict]:
@@ -131,6 +147,7 @@ def audit_trail_export(naskah: Naskah) -> list[dict]:
             "aksi": e.action,
             "keterangan": ACTIONS.get(e.action, ""),
             "pelaku": e.actor.username if e.actor else None,
+            "nama_pelaku": e.actor.display_name if e.actor else None,
             "jabatan": e.role,
             "kedudukan": e.acting_as,
             "waktu": timezone.localtime(e.created_at).isoformat(),
@@ -140,6 +157,68 @@ def audit_trail_export(naskah: Naskah) -> list[dict]:
             "hash_sebelumnya": e.prev_hash,
             "hash": e.hash,
         }
+        for e in naskah_events(naskah)
+    ]
+
+
+@dataclass(frozen=True)
+class TrailRow:
+    """One line of the readable audit trail on the archive sheet."""
+
+    seq: int
+    waktu: datetime
+    peristiwa: str
+    rincian: str
+    pelaku: str
+    jabatan: str
+    hash_dokumen: str
+
+
+# Payload keys worth printing, in order, with their label ("" prints the value alone).
+TRAIL_DETAILS = {
+    "langkah": "langkah",
+    "ke_langkah": "ke langkah",
+    "nomor": "nomor",
+    "versi": "versi",
+    "cara": "cara",
+    "kepada": "kepada",
+    "penerima": "penerima",
+    "instruksi": "instruksi",
+    "alasan": "alasan",
+    "catatan": "catatan",
+}
+
+
+def _trail_detail(payload: dict) -> str:
+    parts = []
+    for key, label in TRAIL_DETAILS.items():
+        value = payload.get(key)
+        if value in (None, "", []):
+            continue
+        if isinstance(value, dict):  # e.g. a disposisi's addressee
+            value = value.get("nama") or value.get("username") or ""
+        parts.append(f"{label} {value}")
+    return "; ".join(parts)
+
+
+def _trail_role(event: AuditEvent, role_names: dict[str, str]) -> str:
+    name = role_names.get(event.role, event.role)
+    prefix = {"plt": "Plt. ", "plh": "Plh. "}.get(event.acting_as, "")
+    return f"{prefix}{name}" if name else ""
+
+
+def audit_trail_rows(naskah: Naskah) -> list[TrailRow]:
+    role_names = dict(Role.objects.values_list("code", "nama"))
+    return [
+        TrailRow(
+            seq=e.seq,
+            waktu=timezone.localtime(e.created_at),
+            peristiwa=ACTIONS.get(e.action, e.action),
+            rincian=_trail_detail(e.payload),
+            pelaku=e.actor.display_name if e.actor else "Instansi penerima / sistem",
+            jabatan=_trail_role(e, role_names),
+            hash_dokumen=e.document_hash[:12],
+        )
         for e in naskah_events(naskah)
     ]
 

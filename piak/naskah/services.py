@@ -5,15 +5,19 @@ These functions check permissions themselves, so the SOP engine can call them di
 steps (step 5 → `naskah_sign`, step 6 → `naskah_send_email` / `naskah_send_link`).
 """
 
+import contextvars
+import functools
 import hashlib
 import json
 import secrets
 import smtplib
-from collections.abc import Sequence
+import string
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.auth.hashers import Argon2PasswordHasher, make_password
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
@@ -44,10 +48,20 @@ from .models import (
     NomorCadangan,
     Pengiriman,
     PermintaanData,
+    SigningPassphrase,
 )
 from .numbering import ARSIP, SURAT, counter_take, nomor_draf, nomor_final, nomor_register_arsip
-from .permissions import NASKAH_ARSIP, NASKAH_KIRIM, NASKAH_SUSUN, NOMOR_CADANGAN, PERMINTAAN_CATAT
-from .selectors import audit_trail_export, delivery_token, signed_version
+from .permissions import (
+    NASKAH_ARSIP,
+    NASKAH_BATAL,
+    NASKAH_KIRIM,
+    NASKAH_SUSUN,
+    NOMOR_CADANGAN,
+    PASSPHRASE_ATUR,
+    PASSPHRASE_BUKA,
+    PERMINTAAN_CATAT,
+)
+from .selectors import audit_trail_export, audit_trail_rows, delivery_token, naskah_last_event, signed_version
 from .signing import get_signer, sha256_hex
 from .tables import TABEL_LAPORAN
 
@@ -57,8 +71,18 @@ DENIED = {
     NASKAH_KIRIM: "Hanya Kasi PPD atau Kabid PIAK yang dapat mengirim naskah dan mencatat penerimaannya.",
     NOMOR_CADANGAN: "Anda tidak berwenang memesan atau merekonsiliasi nomor cadangan.",
     NASKAH_ARSIP: "Anda tidak berwenang mengarsipkan naskah.",
+    NASKAH_BATAL: "Hanya Kabid PIAK, Sekretaris atau Kepala Dinas yang dapat membatalkan draf naskah.",
+    PASSPHRASE_ATUR: "Anda tidak berwenang mengatur passphrase penandatanganan.",
+    PASSPHRASE_BUKA: "Hanya Admin yang dapat membuka kunci passphrase.",
 }
 MAX_BLOCK = 100
+# Verification tokens: lowercase letters and digits only, so a printed address that wraps never reads as
+# a hyphenated word (older tokens with '-' or '_' still verify; they are looked up as stored).
+TOKEN_ALPHABET = string.ascii_lowercase + string.digits
+TOKEN_LENGTH = 32
+PASSPHRASE_MIN_LENGTH = 8
+PASSPHRASE_TRIES = 5
+PASSPHRASE_HASHER = Argon2PasswordHasher()
 
 
 @dataclass(frozen=True)
@@ -111,6 +135,42 @@ def _valid_email(address: str) -> str:
     except ValidationError:
         raise ValidationFailed(f"Alamat surel '{address}' tidak valid.", code="naskah_bad_email") from None
     return address
+
+
+# What happened to the letter, for "Surat ini sudah … oleh NAMA pada …".
+DONE = {
+    "naskah.disusun": "disusun",
+    "naskah.direvisi": "direvisi",
+    "naskah.ditandatangani": "ditandatangani",
+    "naskah.dikirim": "dikirim",
+    "naskah.diterima": "dicatat diterima instansi",
+    "naskah.diarsipkan": "diarsipkan",
+    "naskah.dicabut": "dicabut",
+    "naskah.dibatalkan": "dibatalkan",
+}
+
+
+def _last_change(naskah: Naskah) -> str:
+    """'Surat ini sudah dikirim oleh NAMA pada dd-mm-yyyy HH:MM.' for the letter's latest change."""
+    event = naskah_last_event(naskah)
+    if event is None:
+        return "Surat ini telah berubah."
+    who = event.actor.display_name if event.actor else "penerima di instansi"
+    when = timezone.localtime(event.created_at).strftime("%d-%m-%Y %H:%M")
+    return f"Surat ini sudah {DONE.get(event.action, 'diubah')} oleh {who} pada {when}."
+
+
+def _stale(naskah: Naskah, code: str = "naskah_stale") -> DomainError:
+    return DomainError(f"{_last_change(naskah)} Muat ulang halaman.", code=code)
+
+
+def _refuse_if_stale(naskah: Naskah, expected_seq: int | None) -> None:
+    """A form carries the seq of the letter's last event its page showed; anything newer makes it stale."""
+    if expected_seq is None:
+        return
+    event = naskah_last_event(naskah)
+    if (event.seq if event else 0) != expected_seq:
+        raise _stale(naskah)
 
 
 # --- data requests ---------------------------------------------------------------------------------
@@ -170,9 +230,7 @@ def _lock(naskah: Naskah) -> Naskah:
 
 def _require_draft(naskah: Naskah) -> None:
     if naskah.status != Naskah.Status.DRAF:
-        raise DomainError(
-            f"Naskah {naskah.nomor} sudah ditandatangani dan tidak dapat diubah.", code="naskah_not_draft"
-        )
+        raise _stale(naskah, code="naskah_not_draft")
 
 
 def _validate_snapshot(snapshot: SnapshotRef) -> None:
@@ -280,11 +338,15 @@ def naskah_revise(
     tembusan: Sequence[str] | None = None,
     snapshot: SnapshotRef | None = None,
     lampiran: Sequence[BerkasLampiran] | None = None,
+    expected_sha256: str = "",
 ) -> NaskahVersi:
-    """A new draft version (after a return in the SOP chain): earlier paraf no longer match its hash."""
+    """A new draft version (after a return in the SOP chain): earlier paraf no longer match its hash.
+    `expected_sha256` is the version the author's page showed; a newer one makes the form stale."""
     actor = _acting(by, NASKAH_SUSUN)
     naskah = _lock(naskah)
     _require_draft(naskah)
+    if expected_sha256 and naskah.versi_terakhir.sha256 != expected_sha256:
+        raise _stale(naskah)
     changed = []
     if perihal is not None and perihal.strip() != naskah.perihal:
         _required(perihal=perihal)
@@ -327,11 +389,128 @@ def _signing_holding(user: User) -> RoleHolding:
     return holding
 
 
+# --- signing passphrase ----------------------------------------------------------------------------------
+
+PASSPHRASE_LOCKED = "Passphrase terkunci setelah {n} kali salah; hubungi Admin untuk membukanya."
+
+
+class PassphraseRejected(PermissionDeniedError):
+    """A wrong passphrase. It is counted by the outermost `counts_passphrase_failures` call, after the
+    signing transaction it happened in has rolled back."""
+
+    code = "naskah_passphrase_wrong"
+
+    def __init__(self, message: str, *, user: User) -> None:
+        super().__init__(message)
+        self.user = user
+
+
+_guard_depth = contextvars.ContextVar("passphrase_guard_depth", default=0)
+
+
+def counts_passphrase_failures[F: Callable](func: F) -> F:
+    """Wrap a service that may sign (naskah_sign, the SOP's step_sign). The signing transaction rolls back
+    on a wrong passphrase, so the failure is recorded afterwards, in its own transaction, by the outermost
+    wrapped call; a guess is never free."""
+
+    @functools.wraps(func)
+    def guarded(*args, **kwargs):
+        depth = _guard_depth.set(_guard_depth.get() + 1)
+        try:
+            return func(*args, **kwargs)
+        except PassphraseRejected as rejected:
+            if _guard_depth.get() == 1:
+                _passphrase_failure_record(rejected.user)
+            raise
+        finally:
+            _guard_depth.reset(depth)
+
+    return guarded  # type: ignore[return-value]
+
+
 @transaction.atomic
-def naskah_sign(*, naskah: Naskah, by: User, expected_sha256: str = "") -> NaskahVersi:
-    """Number, render and sign the final letter. `expected_sha256` is the draft version the signer
-    (and the paraf before them) saw; signing fails if the draft changed since."""
+def _passphrase_failure_record(user: User) -> None:
+    record = SigningPassphrase.objects.select_for_update().get(user=user)
+    record.gagal += 1
+    if record.gagal >= PASSPHRASE_TRIES and record.terkunci_pada is None:
+        record.terkunci_pada = timezone.now()
+    record.save(update_fields=["gagal", "terkunci_pada"])
+    events.passphrase_salah(record, Actor(user))
+
+
+def _passphrase_verify(user: User, passphrase: str) -> SigningPassphrase:
+    """The user's passphrase record if `passphrase` is right; otherwise a refusal (counted by the guard)."""
+    record = SigningPassphrase.objects.filter(user=user).first()
+    if record is None:
+        raise PermissionDeniedError(
+            "Anda belum mengatur passphrase penandatanganan. Atur dulu di halaman Passphrase, lalu tandatangani.",
+            code="naskah_passphrase_not_set",
+        )
+    if record.terkunci_pada is not None:
+        raise PermissionDeniedError(PASSPHRASE_LOCKED.format(n=PASSPHRASE_TRIES), code="naskah_passphrase_locked")
+    if not passphrase or not PASSPHRASE_HASHER.verify(passphrase, record.hash):
+        left = PASSPHRASE_TRIES - record.gagal - 1
+        message = (
+            f"Passphrase salah. Sisa {left} kali percobaan sebelum passphrase terkunci."
+            if left > 0
+            else "Passphrase salah. " + PASSPHRASE_LOCKED.format(n=PASSPHRASE_TRIES)
+        )
+        raise PassphraseRejected(message, user=user)
+    return record
+
+
+@transaction.atomic
+def passphrase_set(*, user: User, baru: str, ulang: str, lama: str = "") -> SigningPassphrase:
+    """Set the signing passphrase on first use, or change it with the old one (`lama`)."""
+    actor = _acting(user, PASSPHRASE_ATUR)
+    record = SigningPassphrase.objects.select_for_update().filter(user=user).first()
+    if record is not None:
+        if record.terkunci_pada is not None:
+            raise PermissionDeniedError(PASSPHRASE_LOCKED.format(n=PASSPHRASE_TRIES), code="naskah_passphrase_locked")
+        if not lama or not PASSPHRASE_HASHER.verify(lama, record.hash):
+            raise ValidationFailed("Passphrase lama salah.", code="naskah_passphrase_old_wrong")
+    if len(baru) < PASSPHRASE_MIN_LENGTH:
+        raise ValidationFailed(
+            f"Passphrase minimal {PASSPHRASE_MIN_LENGTH} karakter.", code="naskah_passphrase_too_short"
+        )
+    if baru != ulang:
+        raise ValidationFailed("Kedua isian passphrase baru tidak sama.", code="naskah_passphrase_mismatch")
+    if user.check_password(baru):
+        raise ValidationFailed("Passphrase harus berbeda dari kata sandi masuk.", code="naskah_passphrase_is_password")
+    changed = record is not None
+    record = record or SigningPassphrase(user=user)
+    record.hash = make_password(baru, hasher=PASSPHRASE_HASHER)
+    record.gagal = 0
+    record.save()
+    events.passphrase_diatur(record, actor, changed=changed)
+    return record
+
+
+@transaction.atomic
+def passphrase_unlock(*, record: SigningPassphrase, by: User) -> SigningPassphrase:
+    """The Admin unlocks a passphrase locked after too many wrong tries (the signer keeps the same one)."""
+    actor = _acting(by, PASSPHRASE_BUKA)
+    record = SigningPassphrase.objects.select_for_update().select_related("user").get(pk=record.pk)
+    if record.terkunci_pada is None:
+        raise DomainError(f"Passphrase {record.user.display_name} tidak terkunci.", code="naskah_passphrase_not_locked")
+    record.gagal, record.terkunci_pada = 0, None
+    record.save(update_fields=["gagal", "terkunci_pada"])
+    events.passphrase_dibuka(record, actor)
+    return record
+
+
+def _verification_token() -> str:
+    return "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(TOKEN_LENGTH))
+
+
+@counts_passphrase_failures
+@transaction.atomic
+def naskah_sign(*, naskah: Naskah, by: User, passphrase: str, expected_sha256: str = "") -> NaskahVersi:
+    """Number, render and sign the final letter. The signer proves it is them with their signing
+    passphrase. `expected_sha256` is the draft version the signer (and the paraf before them) saw;
+    signing fails if the draft changed since."""
     holding = _signing_holding(by)
+    passphrase_record = _passphrase_verify(by, passphrase)
     naskah = _lock(naskah)
     _require_draft(naskah)
     if naskah.versi.filter(dibuat_oleh=by).exists():
@@ -350,7 +529,7 @@ def naskah_sign(*, naskah: Naskah, by: User, expected_sha256: str = "") -> Naska
     naskah.tahun, naskah.nomor_urut, naskah.tanggal = today.year, seq, today
     naskah.nomor = nomor_final(seq=seq, year=today.year)
     naskah.penandatangan, naskah.penandatangan_kedudukan = by, holding.capacity
-    naskah.token_verifikasi = secrets.token_urlsafe(24)
+    naskah.token_verifikasi = _verification_token()
     penandatangan = _penandatangan(holding)
     rendered = surat_pengantar_render(
         naskah,
@@ -369,9 +548,75 @@ def naskah_sign(*, naskah: Naskah, by: User, expected_sha256: str = "") -> Naska
     )
     naskah.status, naskah.ditandatangani_pada = Naskah.Status.DITANDATANGANI, timezone.now()
     naskah.save()
+    if passphrase_record.gagal:
+        SigningPassphrase.objects.filter(pk=passphrase_record.pk).update(gagal=0)  # a right one ends the run
     versi = _version_store(naskah, pdf=signed, jenis=NaskahVersi.Jenis.FINAL, by=by)
     events.naskah_ditandatangani(naskah, versi, _actor_for(holding), draft.sha256)
     return versi
+
+
+# --- withdrawal of a signed letter, void of a draft ---------------------------------------------------
+
+
+def _withdrawing_holding(user: User) -> RoleHolding:
+    holding = holding_for(user=user, role=roles.KEPALA_DINAS, on=_today()) if user.is_active else None
+    if holding is None:
+        raise PermissionDeniedError(
+            "Hanya Kepala Dinas (atau Plt./Plh. Kepala Dinas) yang dapat mencabut surat.",
+            code="naskah_withdraw_not_kepala_dinas",
+        )
+    return holding
+
+
+@transaction.atomic
+def naskah_withdraw(*, naskah: Naskah, by: User, alasan: str, expected_seq: int | None = None) -> Naskah:
+    """Withdraw (cabut) a signed letter: it keeps its number and stays in the register and archive, every
+    further delivery is refused, and the public verification page says DICABUT with the date and reason."""
+    holding = _withdrawing_holding(by)
+    naskah = _lock(naskah)
+    if naskah.status == Naskah.Status.DICABUT:
+        raise _stale(naskah, code="naskah_already_withdrawn")
+    if naskah.status not in Naskah.SIGNED:
+        raise DomainError(
+            "Hanya surat yang sudah ditandatangani yang dapat dicabut; draf dibatalkan bersama berkasnya.",
+            code="naskah_not_signed",
+        )
+    _refuse_if_stale(naskah, expected_seq)
+    if not alasan.strip():
+        raise ValidationFailed("Alasan pencabutan wajib diisi.", code="naskah_withdraw_reason_required")
+    previous = naskah.status
+    naskah.status, naskah.dicabut_pada, naskah.dicabut_oleh = Naskah.Status.DICABUT, timezone.now(), by
+    naskah.dicabut_kedudukan, naskah.alasan_cabut = holding.capacity, alasan.strip()
+    naskah.save()
+    events.naskah_dicabut(naskah, _actor_for(holding), signed_version(naskah).sha256, previous)
+    arsip = Arsip.objects.filter(naskah=naskah).first()
+    if arsip is not None:
+        _archive_trail_store(arsip, naskah, by=by, suffix="-pencabutan")
+    return naskah
+
+
+@transaction.atomic
+def naskah_draft_void(*, naskah: Naskah, by: User, alasan: str) -> Naskah:
+    """Void a draft whose case was cancelled: no longer editable, signable or sendable. A signed letter
+    must be withdrawn by the Kepala Dinas instead."""
+    actor = _acting(by, NASKAH_BATAL)
+    naskah = _lock(naskah)
+    if naskah.status == Naskah.Status.DIBATALKAN:
+        raise _stale(naskah, code="naskah_already_void")
+    if naskah.status == Naskah.Status.DICABUT:
+        raise _stale(naskah, code="naskah_already_withdrawn")
+    if naskah.status != Naskah.Status.DRAF:
+        raise DomainError(
+            f"Surat {naskah.nomor} sudah ditandatangani; Kepala Dinas harus mencabutnya lebih dahulu.",
+            code="naskah_signed_needs_withdrawal",
+        )
+    if not alasan.strip():
+        raise ValidationFailed("Alasan pembatalan wajib diisi.", code="naskah_void_reason_required")
+    naskah.status, naskah.dibatalkan_pada, naskah.dibatalkan_oleh = Naskah.Status.DIBATALKAN, timezone.now(), by
+    naskah.alasan_batal = alasan.strip()
+    naskah.save()
+    events.naskah_dibatalkan(naskah, actor, naskah.versi_terakhir.sha256)
+    return naskah
 
 
 # --- numbers reserved for paper work during an outage -----------------------------------------------
@@ -397,11 +642,15 @@ def nomor_block_reserve(*, by: User, jumlah: int, alasan: str) -> BlokNomor:
     return blok
 
 
-def _lock_reserved(nomor: NomorCadangan) -> NomorCadangan:
-    nomor = NomorCadangan.objects.select_for_update().select_related("blok").get(pk=nomor.pk)
-    if nomor.status != NomorCadangan.Status.TERSEDIA:
+def _lock_reserved(nomor: NomorCadangan, expected_status: str | None) -> NomorCadangan:
+    """Lock a reserved number still to be reconciled; `expected_status` is what the author's page showed."""
+    nomor = NomorCadangan.objects.select_for_update().select_related("blok", "direkonsiliasi_oleh").get(pk=nomor.pk)
+    if nomor.status != NomorCadangan.Status.TERSEDIA or expected_status not in (None, nomor.status):
+        who = nomor.direkonsiliasi_oleh.display_name if nomor.direkonsiliasi_oleh else "petugas lain"
+        when = timezone.localtime(nomor.direkonsiliasi_pada).strftime("%d-%m-%Y %H:%M")
         raise DomainError(
-            f"Nomor {nomor.nomor} sudah direkonsiliasi ({nomor.get_status_display().lower()}).",
+            f"Nomor {nomor.nomor} sudah direkonsiliasi ({nomor.get_status_display().lower()}) oleh {who} "
+            f"pada {when}. Muat ulang halaman.",
             code="nomor_already_reconciled",
         )
     return nomor
@@ -417,11 +666,17 @@ def _reconciled(nomor: NomorCadangan, by: User, **fields) -> NomorCadangan:
 
 @transaction.atomic
 def nomor_reserved_use(
-    *, nomor: NomorCadangan, by: User, perihal: str, tujuan: str, tanggal_surat: date
+    *,
+    nomor: NomorCadangan,
+    by: User,
+    perihal: str,
+    tujuan: str,
+    tanggal_surat: date,
+    expected_status: str | None = None,
 ) -> NomorCadangan:
     """Record the paper letter that went out under a reserved number."""
     actor = _acting(by, NOMOR_CADANGAN)
-    nomor = _lock_reserved(nomor)
+    nomor = _lock_reserved(nomor, expected_status)
     _required(perihal=perihal, tujuan=tujuan)
     reserved_on = timezone.localtime(nomor.blok.dipesan_pada).date()
     if not reserved_on <= tanggal_surat <= _today():
@@ -442,10 +697,12 @@ def nomor_reserved_use(
 
 
 @transaction.atomic
-def nomor_reserved_void(*, nomor: NomorCadangan, by: User, alasan: str) -> NomorCadangan:
+def nomor_reserved_void(
+    *, nomor: NomorCadangan, by: User, alasan: str, expected_status: str | None = None
+) -> NomorCadangan:
     """A reserved number no paper letter used: void it, with the reason, so it is accounted for."""
     actor = _acting(by, NOMOR_CADANGAN)
-    nomor = _lock_reserved(nomor)
+    nomor = _lock_reserved(nomor, expected_status)
     _required(alasan=alasan)
     nomor = _reconciled(nomor, by, status=NomorCadangan.Status.BATAL, alasan_batal=alasan.strip())
     events.nomor_cadangan_dibatalkan(nomor, actor)
@@ -462,16 +719,34 @@ def _signed_version(naskah: Naskah) -> NaskahVersi:
     return versi
 
 
+def _refuse_if_withdrawn(naskah: Naskah) -> None:
+    if naskah.status == Naskah.Status.DICABUT:
+        raise DomainError(
+            f"Surat {naskah.nomor} telah dicabut pada {timezone.localtime(naskah.dicabut_pada):%d-%m-%Y %H:%M} "
+            f"({naskah.alasan_cabut}) dan tidak dapat dikirim lagi.",
+            code="naskah_withdrawn",
+        )
+
+
 def _delivery_create(
-    naskah: Naskah, *, by: User, cara: str, kepada: str, tautan_unduh: bool, berlaku_hari: int | None
+    naskah: Naskah,
+    *,
+    by: User,
+    cara: str,
+    kepada: str,
+    tautan_unduh: bool,
+    berlaku_hari: int | None,
+    expected_seq: int | None,
 ) -> tuple[Pengiriman, NaskahVersi, Actor]:
     actor = _acting(by, NASKAH_KIRIM)
     if cara == Pengiriman.Cara.SUREL:
         kepada = _valid_email(kepada.strip())
     naskah = _lock(naskah)
+    _refuse_if_withdrawn(naskah)
     versi = _signed_version(naskah)
     if naskah.status == Naskah.Status.DIARSIPKAN:
         raise DomainError("Naskah sudah diarsipkan; pengiriman ditutup.", code="naskah_archived")
+    _refuse_if_stale(naskah, expected_seq)
     days = berlaku_hari or settings.PIAK_TAUTAN_BERLAKU_HARI
     if not 1 <= days <= 90:
         raise ValidationFailed("Masa berlaku tautan harus 1 sampai 90 hari.", code="pengiriman_bad_expiry")
@@ -504,13 +779,19 @@ def _delivery_links(pengiriman: Pengiriman) -> dict[str, str]:
 
 @transaction.atomic
 def naskah_send_email(
-    *, naskah: Naskah, by: User, kepada: str, tautan_unduh: bool = True, berlaku_hari: int | None = None
+    *,
+    naskah: Naskah,
+    by: User,
+    kepada: str,
+    tautan_unduh: bool = True,
+    berlaku_hari: int | None = None,
+    expected_seq: int | None = None,
 ) -> Pengiriman:
     """Email the signed letter and its attachments to the agency through the configured SMTP mailer.
     The message carries the acknowledgement link (and the download link when `tautan_unduh`)."""
     pengiriman, versi, actor = _delivery_create(
         naskah, by=by, cara=Pengiriman.Cara.SUREL, kepada=kepada, tautan_unduh=tautan_unduh,
-        berlaku_hari=berlaku_hari,
+        berlaku_hari=berlaku_hari, expected_seq=expected_seq,
     )  # fmt: skip
     naskah = pengiriman.naskah
     message = EmailMessage(
@@ -543,10 +824,18 @@ def naskah_send_email(
 
 
 @transaction.atomic
-def naskah_send_link(*, naskah: Naskah, by: User, berlaku_hari: int | None = None) -> Pengiriman:
+def naskah_send_link(
+    *, naskah: Naskah, by: User, berlaku_hari: int | None = None, expected_seq: int | None = None
+) -> Pengiriman:
     """A time-limited download link for the agency (the officer passes it on)."""
     pengiriman, versi, actor = _delivery_create(
-        naskah, by=by, cara=Pengiriman.Cara.TAUTAN, kepada="", tautan_unduh=True, berlaku_hari=berlaku_hari
+        naskah,
+        by=by,
+        cara=Pengiriman.Cara.TAUTAN,
+        kepada="",
+        tautan_unduh=True,
+        berlaku_hari=berlaku_hari,
+        expected_seq=expected_seq,
     )
     events.naskah_dikirim(pengiriman, actor, versi.sha256)
     return pengiriman
@@ -554,24 +843,32 @@ def naskah_send_link(*, naskah: Naskah, by: User, berlaku_hari: int | None = Non
 
 @transaction.atomic
 def pengiriman_acknowledge(
-    *, pengiriman: Pengiriman, nama_penerima: str, by: User | None = None, catatan: str = ""
+    *,
+    pengiriman: Pengiriman,
+    nama_penerima: str,
+    by: User | None = None,
+    catatan: str = "",
+    expected_seq: int | None = None,
 ) -> Pengiriman:
     """Record that the agency received the letter: through the link in the message (`by` None) or
     entered by an officer from a paper receipt or a phone call (`by` the officer)."""
     actor = _acting(by, NASKAH_KIRIM) if by is not None else Actor(None)
+    naskah = _lock(pengiriman.naskah)
     pengiriman = Pengiriman.objects.select_for_update().select_related("naskah").get(pk=pengiriman.pk)
     if pengiriman.diterima_pada is not None:
+        via = f"oleh {pengiriman.diterima_oleh} " if pengiriman.diterima_oleh else ""
         raise DomainError(
-            f"Penerimaan sudah dicatat pada {timezone.localtime(pengiriman.diterima_pada):%d-%m-%Y %H:%M}.",
+            f"Penerimaan sudah dicatat {via}pada "
+            f"{timezone.localtime(pengiriman.diterima_pada):%d-%m-%Y %H:%M}. Muat ulang halaman.",
             code="pengiriman_already_acknowledged",
         )
+    _refuse_if_stale(naskah, expected_seq)
     _required(nama_penerima=nama_penerima)
     pengiriman.diterima_pada = timezone.now()
     pengiriman.diterima_oleh = nama_penerima.strip()
     pengiriman.diterima_via = "petugas" if by is not None else "tautan"
     pengiriman.catatan_terima = catatan.strip()
     pengiriman.save()
-    naskah = pengiriman.naskah
     if naskah.status == Naskah.Status.DIKIRIM:
         naskah.status = Naskah.Status.DITERIMA
         naskah.save(update_fields=["status"])
@@ -602,16 +899,43 @@ def _verified_bytes(field_file, expected: str, label: str) -> bytes:
     return content
 
 
+def _archive_trail_store(arsip: Arsip, naskah: Naskah, *, by: User, suffix: str = "") -> None:
+    """The audit trail (JSON) and the archive sheet (PDF, with the readable trail) as archive files.
+    A withdrawal after archiving adds a second pair (`suffix`); stored files are never rewritten."""
+    trail = json.dumps(audit_trail_export(naskah), indent=2, ensure_ascii=False).encode()
+    _archive_file(arsip, peran=ArsipBerkas.Peran.JEJAK_AUDIT, nama=f"jejak-audit{suffix}.json", content=trail)
+    sheet = render_pdf(
+        "naskah/cetak/lembar_arsip.html",
+        {
+            "arsip": arsip,
+            "naskah": naskah,
+            "berkas": list(arsip.berkas.order_by("id")),
+            "jejak": audit_trail_rows(naskah),
+            "tanggal": tanggal_indonesia(_today()),
+            "tanggal_surat": tanggal_indonesia(naskah.tanggal),
+            "tanggal_data": tanggal_indonesia(naskah.snapshot_tanggal),
+            "jumlah_baris": angka(naskah.snapshot_baris),
+            "pengiriman": list(naskah.pengiriman.order_by("dikirim_pada")),
+            "petugas": by,
+            "qr": qr_data_uri(verification_url(naskah.token_verifikasi)),
+            "verification_url": verification_url(naskah.token_verifikasi),
+        },
+    )
+    _archive_file(arsip, peran=ArsipBerkas.Peran.LEMBAR_ARSIP, nama=f"lembar-arsip{suffix}.pdf", content=sheet)
+
+
 @transaction.atomic
-def naskah_archive(*, naskah: Naskah, by: User) -> Arsip:
+def naskah_archive(*, naskah: Naskah, by: User, expected_seq: int | None = None) -> Arsip:
     """Keep the signed letter, its attachments, the snapshot reference and its audit trail together,
     with a printable archive sheet whose register number links the paper file to this record."""
     actor = _acting(by, NASKAH_ARSIP)
     naskah = _lock(naskah)
     if naskah.status == Naskah.Status.DIARSIPKAN:
-        raise DomainError(f"Naskah {naskah.nomor} sudah diarsipkan.", code="naskah_already_archived")
+        raise _stale(naskah, code="naskah_already_archived")
+    _refuse_if_withdrawn(naskah)
     if naskah.status not in (Naskah.Status.DIKIRIM, Naskah.Status.DITERIMA):
         raise DomainError("Naskah baru dapat diarsipkan setelah dikirim ke instansi.", code="naskah_not_sent")
+    _refuse_if_stale(naskah, expected_seq)
     today = _today()
     seq = counter_take(jenis=ARSIP, tahun=today.year)
     arsip = Arsip.objects.create(
@@ -622,36 +946,16 @@ def naskah_archive(*, naskah: Naskah, by: User) -> Arsip:
         diarsipkan_oleh=by,
     )
     versi = _signed_version(naskah)
-    files = [
-        _archive_file(
-            arsip,
-            peran=ArsipBerkas.Peran.SURAT,
-            nama=_letter_filename(naskah),
-            content=_verified_bytes(versi.berkas, versi.sha256, "surat"),
-        )
-    ]
+    _archive_file(
+        arsip,
+        peran=ArsipBerkas.Peran.SURAT,
+        nama=_letter_filename(naskah),
+        content=_verified_bytes(versi.berkas, versi.sha256, "surat"),
+    )
     for lampiran in naskah.lampiran.filter(aktif=True):
         content = _verified_bytes(lampiran.berkas, lampiran.sha256, lampiran.nama)
-        files.append(_archive_file(arsip, peran=ArsipBerkas.Peran.LAMPIRAN, nama=lampiran.nama, content=content))
-    trail = json.dumps(audit_trail_export(naskah), indent=2, ensure_ascii=False).encode()
-    files.append(_archive_file(arsip, peran=ArsipBerkas.Peran.JEJAK_AUDIT, nama="jejak-audit.json", content=trail))
-    sheet = render_pdf(
-        "naskah/cetak/lembar_arsip.html",
-        {
-            "arsip": arsip,
-            "naskah": naskah,
-            "berkas": files,
-            "tanggal": tanggal_indonesia(today),
-            "tanggal_surat": tanggal_indonesia(naskah.tanggal),
-            "tanggal_data": tanggal_indonesia(naskah.snapshot_tanggal),
-            "jumlah_baris": angka(naskah.snapshot_baris),
-            "pengiriman": list(naskah.pengiriman.order_by("dikirim_pada")),
-            "petugas": by,
-            "qr": qr_data_uri(verification_url(naskah.token_verifikasi)),
-            "verification_url": verification_url(naskah.token_verifikasi),
-        },
-    )
-    _archive_file(arsip, peran=ArsipBerkas.Peran.LEMBAR_ARSIP, nama="lembar-arsip.pdf", content=sheet)
+        _archive_file(arsip, peran=ArsipBerkas.Peran.LAMPIRAN, nama=lampiran.nama, content=content)
+    _archive_trail_store(arsip, naskah, by=by)
     naskah.status = Naskah.Status.DIARSIPKAN
     naskah.save(update_fields=["status"])
     events.naskah_diarsipkan(arsip, actor)

@@ -10,28 +10,35 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from piak.core import roles
 from piak.core.errors import DomainError
 from piak.core.permissions import permission_required, user_may
+from piak.core.selectors import holding_for
 
 from . import selectors, services
 from .forms import (
+    ArsipForm,
     BatalForm,
     BlokForm,
+    CabutForm,
     DrafForm,
     KirimSurelForm,
     KirimTautanForm,
     PakaiForm,
+    PassphraseForm,
     PermintaanForm,
     RevisiForm,
-    TerimaForm,
+    TerimaPetugasForm,
 )
-from .models import ArsipBerkas, Lampiran, Naskah, NomorCadangan, Pengiriman, PermintaanData
+from .models import ArsipBerkas, Lampiran, Naskah, NomorCadangan, Pengiriman, PermintaanData, SigningPassphrase
 from .permissions import (
     NASKAH_ARSIP,
+    NASKAH_CABUT,
     NASKAH_KIRIM,
     NASKAH_LIHAT,
     NASKAH_SUSUN,
     NOMOR_CADANGAN,
+    PASSPHRASE_ATUR,
     PERMINTAAN_CATAT,
 )
 from .verification import stored_letter_check
@@ -160,9 +167,13 @@ def naskah_draft(request, pk: int):
 
 @permission_required(NASKAH_LIHAT)
 def naskah_detail(request, pk: int):
-    naskah = get_object_or_404(Naskah.objects.select_related("permintaan", "penyusun", "penandatangan"), pk=pk)
+    naskah = get_object_or_404(
+        Naskah.objects.select_related("permintaan", "penyusun", "penandatangan", "dicabut_oleh", "dibatalkan_oleh"),
+        pk=pk,
+    )
     user = request.user
-    signed = naskah.status != Naskah.Status.DRAF
+    signed = bool(naskah.nomor)
+    seen = {"terlihat": selectors.naskah_seen_seq(naskah)}
     context = {
         "naskah": naskah,
         "versi": naskah.versi.select_related("dibuat_oleh").order_by("-nomor_versi"),
@@ -175,15 +186,23 @@ def naskah_detail(request, pk: int):
         "revisi_form": RevisiForm.for_letter(naskah)
         if naskah.status == Naskah.Status.DRAF and user_may(user, NASKAH_SUSUN)
         else None,
-        "may_start_sop": not signed and not hasattr(naskah, "case") and user_may(user, NASKAH_SUSUN),
-        "may_send": signed and naskah.status != Naskah.Status.DIARSIPKAN and user_may(user, NASKAH_KIRIM),
+        "may_start_sop": naskah.status == Naskah.Status.DRAF
+        and not hasattr(naskah, "case")
+        and user_may(user, NASKAH_SUSUN),
+        "may_send": naskah.status in (Naskah.Status.DITANDATANGANI, Naskah.Status.DIKIRIM, Naskah.Status.DITERIMA)
+        and user_may(user, NASKAH_KIRIM),
         "may_archive": naskah.status in (Naskah.Status.DIKIRIM, Naskah.Status.DITERIMA)
         and user_may(user, NASKAH_ARSIP),
         "signature": stored_letter_check(naskah) if signed else None,
         "verification_url": services.verification_url(naskah.token_verifikasi) if signed else "",
-        "surel_form": KirimSurelForm(initial={"kepada": naskah.permintaan.email_kontak}),
-        "tautan_form": KirimTautanForm(),
-        "terima_form": TerimaForm(),
+        # Only the Kepala Dinas holding the office today (definitive, Plt. or Plh.) withdraws a letter.
+        "cabut_form": CabutForm(initial=seen)
+        if naskah.status in Naskah.SIGNED and holding_for(user=user, role=roles.KEPALA_DINAS, on=timezone.localdate())
+        else None,
+        "seen": seen["terlihat"],
+        "surel_form": KirimSurelForm(initial={"kepada": naskah.permintaan.email_kontak, **seen}),
+        "tautan_form": KirimTautanForm(initial=seen),
+        "arsip_form": ArsipForm(initial=seen),
     }
     return render(request, "naskah/naskah_detail.html", context)
 
@@ -224,7 +243,12 @@ naskah_revise = _posted_form_view(
     model=Naskah,
     form_class=RevisiForm,
     call=lambda naskah, user, data: services.naskah_revise(
-        naskah=naskah, by=user, perihal=data["perihal"], sifat=data["sifat"], tembusan=data["tembusan"].splitlines()
+        naskah=naskah,
+        by=user,
+        perihal=data["perihal"],
+        sifat=data["sifat"],
+        tembusan=data["tembusan"].splitlines(),
+        expected_sha256=data["versi_sha256"],
     ),
     success="Draf baru Surat Pengantar disusun.",
     back=_letter_page,
@@ -233,7 +257,9 @@ naskah_send_email = _posted_form_view(
     permission=NASKAH_KIRIM,
     model=Naskah,
     form_class=KirimSurelForm,
-    call=lambda naskah, user, data: services.naskah_send_email(naskah=naskah, by=user, **data),
+    call=lambda naskah, user, data: services.naskah_send_email(
+        naskah=naskah, by=user, kepada=data["kepada"], tautan_unduh=data["tautan_unduh"], expected_seq=data["terlihat"]
+    ),
     success="Surat dikirim lewat surel.",
     back=_letter_page,
 )
@@ -241,26 +267,64 @@ naskah_send_link = _posted_form_view(
     permission=NASKAH_KIRIM,
     model=Naskah,
     form_class=KirimTautanForm,
-    call=lambda naskah, user, data: services.naskah_send_link(naskah=naskah, by=user, **data),
+    call=lambda naskah, user, data: services.naskah_send_link(
+        naskah=naskah, by=user, berlaku_hari=data["berlaku_hari"], expected_seq=data["terlihat"]
+    ),
     success="Tautan unduh dibuat. Salin tautannya dari daftar pengiriman dan sampaikan ke instansi.",
     back=_letter_page,
 )
 pengiriman_acknowledge = _posted_form_view(
     permission=NASKAH_KIRIM,
     model=Pengiriman,
-    form_class=TerimaForm,
-    call=lambda pengiriman, user, data: services.pengiriman_acknowledge(pengiriman=pengiriman, by=user, **data),
+    form_class=TerimaPetugasForm,
+    call=lambda pengiriman, user, data: services.pengiriman_acknowledge(
+        pengiriman=pengiriman,
+        by=user,
+        nama_penerima=data["nama_penerima"],
+        catatan=data["catatan"],
+        expected_seq=data["terlihat"],
+    ),
     success="Penerimaan oleh instansi dicatat.",
     back=lambda pengiriman: _letter_page(pengiriman.naskah),
 )
 
 
-@require_POST
-@permission_required(NASKAH_ARSIP)
-def naskah_archive(request, pk: int):
-    naskah = get_object_or_404(Naskah, pk=pk)
-    _attempt(request, lambda: services.naskah_archive(naskah=naskah, by=request.user), "Naskah diarsipkan.")
-    return redirect("naskah:naskah_detail", pk=pk)
+naskah_archive = _posted_form_view(
+    permission=NASKAH_ARSIP,
+    model=Naskah,
+    form_class=ArsipForm,
+    call=lambda naskah, user, data: services.naskah_archive(naskah=naskah, by=user, expected_seq=data["terlihat"]),
+    success="Naskah diarsipkan.",
+    back=_letter_page,
+)
+naskah_withdraw = _posted_form_view(
+    permission=NASKAH_CABUT,
+    model=Naskah,
+    form_class=CabutForm,
+    call=lambda naskah, user, data: services.naskah_withdraw(
+        naskah=naskah, by=user, alasan=data["alasan"], expected_seq=data["terlihat"]
+    ),
+    success="Surat dicabut. Halaman verifikasi publik kini menyatakan surat ini DICABUT.",
+    back=_letter_page,
+)
+
+
+@permission_required(PASSPHRASE_ATUR)
+def passphrase(request):
+    """Set the signing passphrase on first use, or change it with the old one."""
+    record = SigningPassphrase.objects.filter(user=request.user).first()
+    form = PassphraseForm(request.POST or None, changing=record is not None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.passphrase_set(user=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Passphrase penandatanganan tersimpan.")
+            return redirect("naskah:passphrase")
+    return render(
+        request, "naskah/passphrase.html", {"form": form, "record": record, "batas": services.PASSPHRASE_TRIES}
+    )
 
 
 @permission_required(NASKAH_LIHAT)
@@ -317,7 +381,14 @@ number_reserved_use = _posted_form_view(
     permission=NOMOR_CADANGAN,
     model=NomorCadangan,
     form_class=PakaiForm,
-    call=lambda nomor, user, data: services.nomor_reserved_use(nomor=nomor, by=user, **data),
+    call=lambda nomor, user, data: services.nomor_reserved_use(
+        nomor=nomor,
+        by=user,
+        perihal=data["perihal"],
+        tujuan=data["tujuan"],
+        tanggal_surat=data["tanggal_surat"],
+        expected_status=data["terlihat"],
+    ),
     success="Nomor dicatat sebagai dipakai.",
     back=lambda nomor: reverse("naskah:nomor"),
 )
@@ -325,7 +396,9 @@ number_reserved_void = _posted_form_view(
     permission=NOMOR_CADANGAN,
     model=NomorCadangan,
     form_class=BatalForm,
-    call=lambda nomor, user, data: services.nomor_reserved_void(nomor=nomor, by=user, **data),
+    call=lambda nomor, user, data: services.nomor_reserved_void(
+        nomor=nomor, by=user, alasan=data["alasan"], expected_status=data["terlihat"]
+    ),
     success="Nomor dibatalkan.",
     back=lambda nomor: reverse("naskah:nomor"),
 )

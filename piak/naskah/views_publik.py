@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from piak.core.errors import DomainError
@@ -28,6 +29,9 @@ def verification(request, token: str):
         {
             "naskah": naskah,
             "tanggal": tanggal_indonesia(naskah.tanggal),
+            "tanggal_cabut": tanggal_indonesia(timezone.localtime(naskah.dicabut_pada).date())
+            if naskah.dicabut_pada
+            else "",
             "versi": selectors.signed_version(naskah),
             "signature": stored_letter_check(naskah),
             "form": form,
@@ -64,9 +68,9 @@ def download_page(request, token: str):
 
 def download_file(request, token: str, index: int):
     pengiriman = _delivery_or_404(token)
-    if not pengiriman.tautan_unduh or selectors.link_expired(pengiriman):
-        raise Http404("tautan unduh tidak berlaku")
     naskah = pengiriman.naskah
+    if not pengiriman.tautan_unduh or selectors.link_expired(pengiriman) or naskah.status == naskah.Status.DICABUT:
+        raise Http404("tautan unduh tidak berlaku")
     if index == 0:
         versi = selectors.signed_version(naskah)
         filename = "Surat-Pengantar-" + naskah.nomor.replace("/", "-") + ".pdf"

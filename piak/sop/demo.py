@@ -15,12 +15,15 @@ from piak.core.demo import DEMO_OFFICIALS
 from piak.core.models import User
 from piak.core.worktime import WIB, WorkingCalendar, add_working_minutes, current_calendar
 from piak.naskah import services as naskah_services
-from piak.naskah.models import PermintaanData
+from piak.naskah.models import PermintaanData, SigningPassphrase
+from piak.naskah.services import passphrase_set
 
 from . import services
 from .definition import Step
 from .models import Case, SopVersion, StepRun
 
+# The demo Kepala Dinas's signing passphrase (README, next to the demo password).
+DEMO_PASSPHRASE = "tanda-tangan-demo-2026"
 WEEKS = 10
 PAST_CASES = 18
 LATE_SHARE = 0.2
@@ -143,7 +146,9 @@ class DemoWriter:
         actions = {
             "kerja": lambda: services.step_complete(step_run=run, user=user, checklist=list(step.checklist)),
             "paraf": lambda: services.step_paraf(step_run=run, user=user, document_hash=document.sha256),
-            "tanda_tangan": lambda: services.step_sign(step_run=run, user=user, document_hash=document.sha256),
+            "tanda_tangan": lambda: services.step_sign(
+                step_run=run, user=user, document_hash=document.sha256, passphrase=DEMO_PASSPHRASE
+            ),
             "disposisi": lambda: services.step_disposisi(
                 step_run=run, user=user, instruksi="Mohon segera dilaksanakan.", kepada=self.users["staf"]
             ),
@@ -184,6 +189,9 @@ def demo_cases_ensure(*, seed: int = 2026) -> int:
     today = timezone.localdate()
     calendar = current_calendar()
     writer = DemoWriter(seed=seed, calendar=calendar)
+    kadis = writer.users["kepala_dinas"]
+    if not SigningPassphrase.objects.filter(user=kadis).exists():
+        passphrase_set(user=kadis, baru=DEMO_PASSPHRASE, ulang=DEMO_PASSPHRASE)
     first = max(today - timedelta(weeks=WEEKS), date(today.year, 1, 1))
     days = working_days(first, today - timedelta(days=1), calendar)
     if not days:  # the first working day of the year: the officials took office only today

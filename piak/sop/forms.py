@@ -80,6 +80,14 @@ class ApproveForm(BootstrapFormMixin, forms.Form):
     catatan = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class SignForm(ApproveForm):
+    """The signature asks for the signer's passphrase (set on its own page, separate from the login password)."""
+
+    passphrase = forms.CharField(
+        label=_("Passphrase penandatanganan"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "off"})
+    )
+
+
 class ReturnForm(BootstrapFormMixin, forms.Form):
     ke_langkah = forms.TypedChoiceField(label=_("Kembalikan ke langkah"), coerce=int)
     alasan = forms.CharField(label=_("Alasan pengembalian"), widget=forms.Textarea(attrs={"rows": 3}))

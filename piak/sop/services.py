@@ -21,7 +21,15 @@ from piak.core.permissions import user_may
 from piak.core.selectors import holding_for, roles_of_user_on
 from piak.core.worktime import WorkingCalendar, add_working_minutes, current_calendar
 from piak.naskah.models import Naskah, PermintaanData
-from piak.naskah.services import BerkasLampiran, SnapshotRef, naskah_archive, naskah_draft, naskah_sign
+from piak.naskah.services import (
+    BerkasLampiran,
+    SnapshotRef,
+    counts_passphrase_failures,
+    naskah_archive,
+    naskah_draft,
+    naskah_draft_void,
+    naskah_sign,
+)
 
 from . import events, notices
 from .definition import Definition, Step, definition_parse, shipped_definitions
@@ -492,7 +500,7 @@ def _canceller_holding(user: User) -> RoleHolding:
 
 
 def _refuse_signed_letter(case: Case) -> None:
-    if case.naskah_id and case.naskah.status != Naskah.Status.DRAF:
+    if case.naskah_id and case.naskah.status not in (Naskah.Status.DRAF, Naskah.Status.DICABUT):
         raise DomainError(
             f"Surat {case.naskah.nomor} sudah ditandatangani. Berkas baru dapat dibatalkan setelah surat itu "
             "dicabut oleh Kepala Dinas di halaman surat.",
@@ -525,6 +533,8 @@ def case_cancel(*, case: Case, user: User, reason: str, seen_run_id: int | None 
     case.status, case.selesai_pada, case.alasan_batal = Case.Status.DIBATALKAN, now, reason.strip()
     case.save(update_fields=["status", "selesai_pada", "alasan_batal"])
     events.case_cancelled(case, user, holding, reason.strip())
+    if case.naskah_id and case.naskah.status == Naskah.Status.DRAF:
+        naskah_draft_void(naskah=case.naskah, by=user, alasan=f"Berkas SOP 1 dibatalkan: {reason.strip()}")
     if run is not None:
         notices.case_ended(case, run, actor=user)
     return case
@@ -569,7 +579,9 @@ def step_complete(
 
 
 @transaction.atomic
-def _approve(*, step_run: StepRun, user: User, document_hash: str | None, kind: str, catatan: str = "") -> StepRun:
+def _approve(
+    *, step_run: StepRun, user: User, document_hash: str | None, kind: str, catatan: str = "", passphrase: str = ""
+) -> StepRun:
     """Paraf or signature: bound to the document version the official saw, within separation of duties."""
     words = {
         "paraf": ("paraf", "memberi paraf", StepRun.Outcome.PARAF, events.STEP_PARAF),
@@ -588,7 +600,7 @@ def _approve(*, step_run: StepRun, user: User, document_hash: str | None, kind: 
                 code="sop_sign_needs_letter",
             )
         # Number, render and sign the Surat Pengantar in the same transaction as the step.
-        naskah_sign(naskah=case.naskah, by=user, expected_sha256=bound)
+        naskah_sign(naskah=case.naskah, by=user, passphrase=passphrase, expected_sha256=bound)
     now = timezone.now()
     _finish(run, user=user, holding=holding, outcome=outcome, now=now, document_hash=bound, catatan=catatan.strip())
     events.step_event(event, run, user, holding)
@@ -601,9 +613,13 @@ def step_paraf(*, step_run: StepRun, user: User, document_hash: str | None, cata
     return _approve(step_run=step_run, user=user, document_hash=document_hash, kind="paraf", catatan=catatan)
 
 
-def step_sign(*, step_run: StepRun, user: User, document_hash: str | None) -> StepRun:
-    """Sign the document version the official saw; an SOP 1 letter is numbered and signed (PAdES) here."""
-    return _approve(step_run=step_run, user=user, document_hash=document_hash, kind="tanda_tangan")
+@counts_passphrase_failures  # outside _approve's transaction, so a wrong passphrase stays counted
+def step_sign(*, step_run: StepRun, user: User, document_hash: str | None, passphrase: str) -> StepRun:
+    """Sign the document version the official saw; an SOP 1 letter is numbered and signed (PAdES) here,
+    with the signer's passphrase."""
+    return _approve(
+        step_run=step_run, user=user, document_hash=document_hash, kind="tanda_tangan", passphrase=passphrase
+    )
 
 
 @transaction.atomic

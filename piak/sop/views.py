@@ -273,7 +273,7 @@ def _paraf(user, case, run, data, seen) -> str:
 
 
 def _sign(user, case, run, data, seen) -> str:
-    services.step_sign(step_run=run, user=user, document_hash=seen)
+    services.step_sign(step_run=run, user=user, document_hash=seen, passphrase=data["passphrase"])
     return "Dokumen ditandatangani."
 
 
@@ -338,7 +338,7 @@ ACTIONS = {
     "selesai": (lambda case, run, step, post, files: forms.CompleteForm(post, checklist=step.checklist), _complete),
     "dokumen": (_document_form, _add_document),
     "paraf": (lambda case, run, step, post, files: forms.ApproveForm(post), _paraf),
-    "tanda_tangan": (lambda case, run, step, post, files: forms.ApproveForm(post), _sign),
+    "tanda_tangan": (lambda case, run, step, post, files: forms.SignForm(post), _sign),
     "kembalikan": (lambda case, run, step, post, files: forms.ReturnForm(post, targets=step.kembali_ke), _return),
     "disposisi": (
         lambda case, run, step, post, files: forms.DisposisiForm(post, candidates=disposisi_candidates(case, run)),

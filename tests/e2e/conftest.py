@@ -229,7 +229,8 @@ class Office:
     def paraf(self, name):
         self.press("aksi-paraf", "Paraf", name)
 
-    def sign(self, name):
+    def sign(self, name, passphrase):
+        self.page.locator("#aksi-tanda_tangan").get_by_label("Passphrase penandatanganan").fill(passphrase)
         self.press("aksi-tanda_tangan", "Tandatangani", name)
 
     def give_return(self, reason, name):

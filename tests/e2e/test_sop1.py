@@ -98,6 +98,20 @@ def _verify_as_the_public(new_page, base: str, naskah: Naskah) -> None:
     visitor.camera.take("berkas-diubah-tidak-sah")
 
 
+PASSPHRASE = "frasa-kadis-uji-e2e"
+
+
+def _set_passphrase(office):
+    """The Kepala Dinas sets a signing passphrase on first use (the case page links to it)."""
+    page = office.page
+    page.goto(office.base + "/naskah/passphrase/")
+    page.locator("#id_baru").fill(PASSPHRASE)
+    page.get_by_label("Ulangi passphrase baru").fill(PASSPHRASE)
+    page.get_by_role("button", name="Simpan passphrase").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    office.snap("passphrase-diatur")
+
+
 def test_sop1_from_a_data_request_to_delivery_and_public_verification(office, city, new_page, live_server, mailoutbox):
     office.as_("kasi.ppd")
     _record_request(office)
@@ -117,8 +131,9 @@ def test_sop1_from_a_data_request_to_delivery_and_public_verification(office, ci
     office.open_case_from_inbox(TITLE)
     office.paraf("sop1-paraf-sekretaris")
     office.as_("kadis")
+    _set_passphrase(office)
     office.open_case_from_inbox(TITLE)
-    office.sign("sop1-ditandatangani")
+    office.sign("sop1-ditandatangani", PASSPHRASE)
     office.as_("kasi.ppd")
     office.open_case_from_inbox(TITLE)
     _deliver(office, mailoutbox)

@@ -13,7 +13,7 @@ from piak.naskah import services
 from piak.naskah.signing import local_ca_ensure
 from piak.web.pdf import render_pdf
 
-from .helpers import permintaan_bps
+from .helpers import passphrase_for, permintaan_bps
 
 WIB = ZoneInfo("Asia/Jakarta")
 SNAPSHOT = services.SnapshotRef(
@@ -115,6 +115,6 @@ def draft(permintaan, officials, report_pdf):
 
 @pytest.fixture
 def signed(draft, officials):
-    services.naskah_sign(naskah=draft, by=officials["kadis"])
+    services.naskah_sign(naskah=draft, by=officials["kadis"], passphrase=passphrase_for(officials["kadis"]))
     draft.refresh_from_db()
     return draft

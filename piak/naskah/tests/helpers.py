@@ -33,3 +33,15 @@ def permintaan_bps(by):
         dasar_hukum="Permendagri Nomor 102 Tahun 2019",
         nomor_pks="470/PKS/001/2025",
     )
+
+
+TEST_PASSPHRASE = "frasa-tanda-tangan-uji"
+
+
+def passphrase_for(user) -> str:
+    """The signing passphrase of `user`, set through the service on first use."""
+    from piak.naskah.models import SigningPassphrase
+
+    if not SigningPassphrase.objects.filter(user=user).exists():
+        services.passphrase_set(user=user, baru=TEST_PASSPHRASE, ulang=TEST_PASSPHRASE)
+    return TEST_PASSPHRASE

@@ -12,6 +12,7 @@ from piak.naskah import selectors, services
 from piak.naskah.models import Naskah, NomorCadangan
 
 from .conftest import SNAPSHOT
+from .helpers import passphrase_for
 
 
 def _draft(permintaan, kasi) -> Naskah:
@@ -23,7 +24,7 @@ def test_numbers_follow_each_other_and_drafts_keep_their_provisional_number(perm
     kasi, kadis = officials["kasi"], officials["kadis"]
     letters = [_draft(permintaan, kasi) for _ in range(3)]
     for naskah in letters:
-        services.naskah_sign(naskah=naskah, by=kadis)
+        services.naskah_sign(naskah=naskah, by=kadis, passphrase=passphrase_for(kadis))
     year = date.today().year
     assert [n.nomor for n in Naskah.objects.order_by("nomor_urut")] == [
         f"470/{seq:04d}/PIAK/{year}" for seq in (1, 2, 3)
@@ -34,11 +35,11 @@ def test_numbers_follow_each_other_and_drafts_keep_their_provisional_number(perm
 @pytest.mark.django_db
 def test_reserved_block_is_skipped_by_signatures_and_reconciled(permintaan, officials):
     kasi, kadis, kabid = officials["kasi"], officials["kadis"], officials["kabid"]
-    services.naskah_sign(naskah=_draft(permintaan, kasi), by=kadis)
+    services.naskah_sign(naskah=_draft(permintaan, kasi), by=kadis, passphrase=passphrase_for(kadis))
     blok = services.nomor_block_reserve(by=kabid, jumlah=3, alasan="Jaringan ke server terputus")
     assert (blok.mulai, blok.selesai) == (2, 4)
     after = _draft(permintaan, kasi)
-    services.naskah_sign(naskah=after, by=kadis)
+    services.naskah_sign(naskah=after, by=kadis, passphrase=passphrase_for(kadis))
     after.refresh_from_db()
     assert after.nomor_urut == 5
     year = date.today().year
@@ -94,13 +95,14 @@ def test_fifty_concurrent_signatures_get_fifty_consecutive_numbers(permintaan, o
     """Acceptance 4: 50 letters signed at once on PostgreSQL get 50 distinct, consecutive numbers."""
     kasi, kadis = officials["kasi"], officials["kadis"]
     letters = [_draft(permintaan, kasi) for _ in range(50)]
+    phrase = passphrase_for(kadis)
     start = threading.Barrier(len(letters))
     errors: list[BaseException] = []
 
     def sign(naskah: Naskah) -> None:
         try:
             start.wait()
-            services.naskah_sign(naskah=naskah, by=kadis)
+            services.naskah_sign(naskah=naskah, by=kadis, passphrase=phrase)
         except BaseException as error:  # reported by the main thread
             errors.append(error)
         finally:

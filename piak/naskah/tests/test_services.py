@@ -13,6 +13,7 @@ from piak.naskah import services
 from piak.naskah.models import Naskah, PermintaanData
 
 from .conftest import SNAPSHOT, attachments
+from .helpers import passphrase_for
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +115,9 @@ def test_revision_with_the_same_tembusan_is_not_a_change(draft, officials):
 
 def test_kepala_dinas_signs_numbers_and_records_the_draft_hash(draft, officials):
     draft_hash = draft.versi_terakhir.sha256
-    final = services.naskah_sign(naskah=draft, by=officials["kadis"], expected_sha256=draft_hash)
+    final = services.naskah_sign(
+        naskah=draft, by=officials["kadis"], passphrase=passphrase_for(officials["kadis"]), expected_sha256=draft_hash
+    )
     draft.refresh_from_db()
     assert draft.status == Naskah.Status.DITANDATANGANI and draft.nomor.startswith("470/0001/PIAK/")
     assert final.jenis == "final" and final.nomor_versi == 2
@@ -126,7 +129,7 @@ def test_kepala_dinas_signs_numbers_and_records_the_draft_hash(draft, officials)
 @pytest.mark.parametrize("who", ["kasi", "kabid", "sekretaris", "staf", "admin"])
 def test_nobody_but_the_kepala_dinas_signs(draft, officials, who):
     with pytest.raises(PermissionDeniedError) as error:
-        services.naskah_sign(naskah=draft, by=officials[who])
+        services.naskah_sign(naskah=draft, by=officials[who], passphrase=passphrase_for(officials[who]))
     assert error.value.code == "naskah_sign_not_kepala_dinas"
     draft.refresh_from_db()
     assert draft.status == Naskah.Status.DRAF
@@ -137,11 +140,11 @@ def test_an_acting_head_outside_the_assignment_cannot_sign(draft, make_official)
         "plh.lama", roles.KEPALA_DINAS, capacity="plh", mulai=date(2025, 1, 6), selesai=date(2025, 1, 10)
     )
     with pytest.raises(PermissionDeniedError):
-        services.naskah_sign(naskah=draft, by=former)
+        services.naskah_sign(naskah=draft, by=former, passphrase=passphrase_for(former))
 
 
 def test_plt_signature_is_recorded_as_acting(draft, plt_kadis, on_letter_day):
-    services.naskah_sign(naskah=draft, by=plt_kadis)
+    services.naskah_sign(naskah=draft, by=plt_kadis, passphrase=passphrase_for(plt_kadis))
     [event] = _events("naskah.ditandatangani")
     assert event.actor == plt_kadis and event.acting_as == "plt"
 
@@ -153,7 +156,7 @@ def test_nobody_signs_what_they_drafted(permintaan, officials):
     acting_appoint_confirmed(user=kasi, role=roles.KEPALA_DINAS, capacity="plh", mulai=today, selesai=today)
     naskah = services.naskah_draft(permintaan=permintaan, by=kasi, snapshot=SNAPSHOT)
     with pytest.raises(PermissionDeniedError) as error:
-        services.naskah_sign(naskah=naskah, by=kasi)
+        services.naskah_sign(naskah=naskah, by=kasi, passphrase=passphrase_for(kasi))
     assert error.value.code == "naskah_sign_own_draft"
 
 
@@ -161,13 +164,15 @@ def test_signing_a_changed_draft_is_refused(draft, officials):
     seen = draft.versi_terakhir.sha256
     services.naskah_revise(naskah=draft, by=officials["kabid"], sifat="Segera")
     with pytest.raises(DomainError) as error:
-        services.naskah_sign(naskah=draft, by=officials["kadis"], expected_sha256=seen)
+        services.naskah_sign(
+            naskah=draft, by=officials["kadis"], passphrase=passphrase_for(officials["kadis"]), expected_sha256=seen
+        )
     assert error.value.code == "naskah_version_changed"
 
 
 def test_a_signed_letter_cannot_be_signed_again_or_revised(signed, officials, report_pdf):
     with pytest.raises(DomainError) as error:
-        services.naskah_sign(naskah=signed, by=officials["kadis"])
+        services.naskah_sign(naskah=signed, by=officials["kadis"], passphrase=passphrase_for(officials["kadis"]))
     assert error.value.code == "naskah_not_draft"
     with pytest.raises(DomainError) as error:
         services.naskah_revise(naskah=signed, by=officials["kasi"], lampiran=attachments(report_pdf))

@@ -24,7 +24,7 @@ from piak.naskah.signing import (
     pdf_signature_check,
 )
 
-from .helpers import version_bytes
+from .helpers import passphrase_for, version_bytes
 
 
 def _signed_bytes(naskah: Naskah) -> bytes:
@@ -98,7 +98,7 @@ def test_qr_code_opens_the_verification_url(signed, tmp_path):
 def test_without_a_prepared_signer_signing_fails_clearly_and_takes_no_number(draft, officials, settings, tmp_path):
     settings.PIAK_SIGNER_DIR = tmp_path / "kosong"
     with pytest.raises(DomainError) as error:
-        services.naskah_sign(naskah=draft, by=officials["kadis"])
+        services.naskah_sign(naskah=draft, by=officials["kadis"], passphrase=passphrase_for(officials["kadis"]))
     assert error.value.code == "signer_not_initialised"
     assert not Penghitung.objects.filter(terakhir__gt=0).exists()
     draft.refresh_from_db()
@@ -109,7 +109,7 @@ def test_without_a_prepared_signer_signing_fails_clearly_and_takes_no_number(dra
 def test_bsre_signer_is_configured_by_settings_but_not_implemented(draft, officials, settings):
     settings.PIAK_SIGNER = "piak.naskah.signing.BsreSigner"
     with pytest.raises(DomainError) as error:
-        services.naskah_sign(naskah=draft, by=officials["kadis"])
+        services.naskah_sign(naskah=draft, by=officials["kadis"], passphrase=passphrase_for(officials["kadis"]))
     assert error.value.code == "signer_bsre_not_implemented"
     with pytest.raises(DomainError):
         BsreSigner()

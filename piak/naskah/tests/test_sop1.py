@@ -1,5 +1,7 @@
 """SOP 1 with a real letter: the paraf chain, signature and numbering at step 5, delivery and archive at step 6."""
 
+import json
+
 import pytest
 
 from piak.core.audit import audit_chain_verify
@@ -11,6 +13,7 @@ from piak.sop import services
 from piak.sop.models import Case
 
 from .conftest import SNAPSHOT
+from .helpers import passphrase_for, pdf_text, version_bytes
 
 
 def _open(case):
@@ -37,7 +40,12 @@ def test_sop1_letter_from_draft_to_archive(officials, draft):
     case = services.case_start_for_naskah(naskah=draft, user=officials["kasi"])
     _complete(case, officials["kasi"])
     _paraf_chain(case, officials)
-    services.step_sign(step_run=_open(case), user=officials["kadis"], document_hash=_hash(case))
+    services.step_sign(
+        step_run=_open(case),
+        user=officials["kadis"],
+        document_hash=_hash(case),
+        passphrase=passphrase_for(officials["kadis"]),
+    )
     draft.refresh_from_db()
     assert draft.status == Naskah.Status.DITANDATANGANI
     assert draft.nomor.endswith(f"/PIAK/{draft.tahun}")
@@ -72,7 +80,12 @@ def test_return_revise_and_take_the_new_draft(officials, draft, report_pdf):
         services.step_paraf(step_run=_open(case), user=officials["kabid"], document_hash=first_hash)
     assert error.value.code == "sop_document_changed"
     _paraf_chain(case, officials)
-    services.step_sign(step_run=_open(case), user=officials["kadis"], document_hash=_hash(case))
+    services.step_sign(
+        step_run=_open(case),
+        user=officials["kadis"],
+        document_hash=_hash(case),
+        passphrase=passphrase_for(officials["kadis"]),
+    )
     draft.refresh_from_db()
     assert draft.status == Naskah.Status.DITANDATANGANI
 
@@ -141,3 +154,37 @@ def test_only_the_kasi_ppd_starts_sop1_from_a_request(officials, permintaan):
         services.case_start_for_request(permintaan=permintaan, user=officials["sekretaris"])
     assert error.value.code == "sop_not_performer"
     assert not Case.objects.exists()
+
+
+def test_archive_sheet_lists_every_event_of_the_case_and_its_letter(officials, draft, tmp_path):
+    case = services.case_start_for_naskah(naskah=draft, user=officials["kasi"])
+    _complete(case, officials["kasi"])
+    services.step_return(step_run=_open(case), user=officials["kabid"], to_step=1, reason="Perihal kurang jelas")
+    naskah_services.naskah_revise(naskah=draft, by=officials["kasi"], perihal="Penyampaian Data Penduduk Semester I")
+    services.document_add(case=case, user=officials["kasi"])
+    _complete(case, officials["kasi"])
+    _paraf_chain(case, officials)
+    kadis = officials["kadis"]
+    services.step_sign(step_run=_open(case), user=kadis, document_hash=_hash(case), passphrase=passphrase_for(kadis))
+    naskah_services.naskah_send_link(naskah=draft, by=officials["kasi"])
+    _complete(case, officials["kasi"])
+    arsip = draft.arsip
+    trail = json.loads(version_bytes(arsip.berkas.get(nama="jejak-audit.json")))
+    actions = [e["aksi"] for e in trail]
+    assert {"sop.case_started", "sop.step_returned", "sop.step_paraf", "sop.step_signed"} <= set(actions)
+    assert {"naskah.disusun", "naskah.direvisi", "naskah.ditandatangani", "naskah.dikirim"} <= set(actions)
+    text = pdf_text(version_bytes(arsip.berkas.get(nama="lembar-arsip.pdf")), tmp_path)
+    assert "JEJAK AUDIT" in text
+    for expected in (
+        "Berkas SOP dimulai",
+        "Dokumen dikembalikan untuk perbaikan",
+        "alasan Perihal kurang jelas",
+        "Paraf",
+        "Drs. Ahmad Fauzi, M.Si.",
+        "Sekretaris",
+        "Tanda tangan",
+        "Dr. H. Bambang Irawan, M.Si.",
+        "Pengiriman naskah ke instansi",
+        draft.versi.get(jenis="final").sha256[:12],
+    ):
+        assert expected in text, expected

@@ -9,9 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from piak.naskah import services
 from piak.naskah.letter import tanggal_indonesia
 from piak.naskah.models import Naskah, NomorCadangan, PermintaanData
+from piak.naskah.selectors import naskah_seen_seq
 
 from .conftest import SNAPSHOT
-from .helpers import version_bytes
+from .helpers import passphrase_for, version_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,7 @@ def login(client):
 def draft_factory(permintaan, officials):
     def make():
         naskah = services.naskah_draft(permintaan=permintaan, by=officials["kasi"], snapshot=SNAPSHOT)
-        services.naskah_sign(naskah=naskah, by=officials["kadis"])
+        services.naskah_sign(naskah=naskah, by=officials["kadis"], passphrase=passphrase_for(officials["kadis"]))
         return naskah
 
     return make
@@ -162,12 +163,20 @@ def test_other_roles_cannot_start_sop1_for_a_letter(login, officials, draft, who
 def test_kasi_corrects_the_draft_on_the_letter_page(login, officials, draft):
     kasi = login(officials["kasi"])
     assert "Perbaiki draf" in kasi.get(f"/naskah/{draft.pk}/").text
-    form = {"perihal": "Penyampaian Data Penduduk Semester I", "sifat": draft.sifat, "tembusan": "Arsip"}
+    form = {
+        "perihal": "Penyampaian Data Penduduk Semester I",
+        "sifat": draft.sifat,
+        "tembusan": "Arsip",
+        "versi_sha256": draft.versi_terakhir.sha256,
+    }
     response = kasi.post(f"/naskah/{draft.pk}/revisi/", form, follow=True)
     assert "Draf baru Surat Pengantar disusun." in response.text
     draft.refresh_from_db()
     assert draft.versi_terakhir.nomor_versi == 2 and draft.tembusan == ["Arsip"]
-    again = kasi.post(f"/naskah/{draft.pk}/revisi/", form, follow=True)
+    replay = kasi.post(f"/naskah/{draft.pk}/revisi/", {**form, "tembusan": "Lain"}, follow=True)
+    assert "Surat ini sudah direvisi oleh Hendra Saputra, S.T. pada " in replay.text
+    assert "Muat ulang halaman." in replay.text and draft.versi.count() == 2
+    again = kasi.post(f"/naskah/{draft.pk}/revisi/", {**form, "versi_sha256": draft.versi_terakhir.sha256}, follow=True)
     assert "Tidak ada yang diubah pada draf." in again.text
 
 
@@ -189,14 +198,16 @@ def test_there_is_no_way_to_sign_outside_the_sop(login, officials, draft):
 
 def test_send_link_acknowledge_and_archive_from_the_letter_page(login, officials, signed):
     client = login(officials["kasi"])
-    assert (
-        "Tautan unduh dibuat"
-        in client.post(f"/naskah/{signed.pk}/kirim/tautan/", {"berlaku_hari": 7}, follow=True).text
-    )
+    form = {"berlaku_hari": 7, "terlihat": naskah_seen_seq(signed)}
+    assert "Tautan unduh dibuat" in client.post(f"/naskah/{signed.pk}/kirim/tautan/", form, follow=True).text
     pengiriman = signed.pengiriman.get()
-    response = client.post(f"/naskah/pengiriman/{pengiriman.pk}/terima/", {"nama_penerima": "Andi"}, follow=True)
+    response = client.post(
+        f"/naskah/pengiriman/{pengiriman.pk}/terima/",
+        {"nama_penerima": "Andi", "terlihat": naskah_seen_seq(signed)},
+        follow=True,
+    )
     assert "Penerimaan oleh instansi dicatat." in response.text
-    response = client.post(f"/naskah/{signed.pk}/arsip/", follow=True)
+    response = client.post(f"/naskah/{signed.pk}/arsip/", {"terlihat": naskah_seen_seq(signed)}, follow=True)
     assert "Naskah diarsipkan." in response.text and "Arsip ARS-PIAK/" in response.text
     register = client.get("/naskah/register/").text
     assert signed.nomor in register and "diterima Andi" in register
@@ -204,8 +215,9 @@ def test_send_link_acknowledge_and_archive_from_the_letter_page(login, officials
 
 def test_staff_without_delivery_permission_cannot_send(login, officials, signed):
     client = login(officials["staf"])
-    assert client.post(f"/naskah/{signed.pk}/kirim/tautan/", {"berlaku_hari": 7}).status_code == 403
-    assert client.post(f"/naskah/{signed.pk}/arsip/").status_code == 403
+    seen = naskah_seen_seq(signed)
+    assert client.post(f"/naskah/{signed.pk}/kirim/tautan/", {"berlaku_hari": 7, "terlihat": seen}).status_code == 403
+    assert client.post(f"/naskah/{signed.pk}/arsip/", {"terlihat": seen}).status_code == 403
 
 
 def test_number_page_reserves_and_reconciles(login, officials):
@@ -215,11 +227,16 @@ def test_number_page_reserves_and_reconciles(login, officials):
     first, second = NomorCadangan.objects.order_by("nomor_urut")
     client.post(
         f"/naskah/nomor/cadangan/{first.pk}/pakai/",
-        {"perihal": "Data pemilih", "tujuan": "KPU", "tanggal_surat": date.today().isoformat()},
+        {"perihal": "Data pemilih", "tujuan": "KPU", "tanggal_surat": date.today().isoformat(), "terlihat": "tersedia"},
     )
-    client.post(f"/naskah/nomor/cadangan/{second.pk}/batal/", {"alasan": "Tidak dipakai"})
-    response = client.post(f"/naskah/nomor/cadangan/{second.pk}/batal/", {"alasan": "lagi"}, follow=True)
-    assert "sudah direkonsiliasi" in response.text
+    client.post(f"/naskah/nomor/cadangan/{second.pk}/batal/", {"alasan": "Tidak dipakai", "terlihat": "tersedia"})
+    replay = {"alasan": "lagi", "terlihat": "tersedia"}
+    response = client.post(f"/naskah/nomor/cadangan/{second.pk}/batal/", replay, follow=True)
+    assert "sudah direkonsiliasi (dibatalkan) oleh Drs. Ahmad Fauzi, M.Si. pada " in response.text
+    assert NomorCadangan.objects.get(pk=second.pk).alasan_batal == "Tidak dipakai"
+    stale = {"alasan": "x", "terlihat": "dipakai"}
+    response = client.post(f"/naskah/nomor/cadangan/{first.pk}/batal/", stale, follow=True)
+    assert "sudah direkonsiliasi (dipakai surat kertas) oleh Drs. Ahmad Fauzi, M.Si." in response.text
     assert "tidak ada nomor yang hilang" in response.text
     assert [n.status for n in NomorCadangan.objects.order_by("nomor_urut")] == ["dipakai", "batal"]
     assert login(officials["staf"]).post("/naskah/nomor/cadangan/", {"jumlah": 1, "alasan": "x"}).status_code == 403

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from piak.core.roles import ROLES
 from piak.naskah import services as naskah_services
+from piak.naskah.tests.helpers import passphrase_for
 from piak.sop import services
 from piak.sop.models import Case, SopVersion
 from piak.web.pdf import render_pdf
@@ -103,7 +104,9 @@ def perform(case: Case, office: dict):
     if step.jenis == "paraf":
         return services.step_paraf(step_run=run, user=user, document_hash=current_hash(case))
     if step.jenis == "tanda_tangan":
-        return services.step_sign(step_run=run, user=user, document_hash=current_hash(case))
+        return services.step_sign(
+            step_run=run, user=user, document_hash=current_hash(case), passphrase=passphrase_for(user)
+        )
     return services.step_disposisi(step_run=run, user=user, instruksi="Segera laksanakan", kepada=office["staf"])
 
 

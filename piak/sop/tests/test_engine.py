@@ -11,6 +11,7 @@ from piak.core.roles import ROLES
 from piak.core.services import role_assign
 from piak.core.testing import acting_appoint_confirmed
 from piak.naskah import services as naskah_services
+from piak.naskah.tests.helpers import passphrase_for
 from piak.sop import services
 from piak.sop.definition import shipped_definitions
 from piak.sop.models import Case, StepRun
@@ -54,7 +55,9 @@ def _do(action: str, case: Case, user, office):
     if action == "paraf":
         return services.step_paraf(step_run=run, user=user, document_hash=current_hash(case))
     if action == "tanda_tangan":
-        return services.step_sign(step_run=run, user=user, document_hash=current_hash(case))
+        return services.step_sign(
+            step_run=run, user=user, document_hash=current_hash(case), passphrase=passphrase_for(user)
+        )
     if action == "disposisi":
         return services.step_disposisi(step_run=run, user=user, instruksi="Laksanakan", kepada=office["staf"])
     target = step.kembali_ke[0] if step.kembali_ke else 1
@@ -74,6 +77,8 @@ def _state(case: Case):
 def test_every_role_and_action_is_allowed_exactly_where_the_definition_says(office, kode, step_no):
     case = walk_to(start_case(kode, office), step_no, office)
     step = case.versi.definition.step(step_no)
+    for user in office.values():  # everyone has a passphrase, so only the rules decide who may sign
+        passphrase_for(user)
     for role, _ in ROLES:
         for action in ACTIONS:
             expected = role == step.pelaksana and (

@@ -14,6 +14,7 @@ from piak.core.errors import DomainError
 from piak.core.models import Capacity, Role
 from piak.core.testing import acting_appoint_confirmed
 from piak.core.worktime import WIB
+from piak.naskah.tests.helpers import passphrase_for
 from piak.sop import services
 from piak.sop.definition import DefinitionInvalid, definition_parse, shipped_definitions
 from piak.sop.duties import APPROVAL_KINDS
@@ -41,7 +42,9 @@ def _act(case: Case, user) -> StepRun:
     if step.jenis == "paraf":
         return services.step_paraf(step_run=run, user=user, document_hash=current_hash(case))
     if step.jenis == "tanda_tangan":
-        return services.step_sign(step_run=run, user=user, document_hash=current_hash(case))
+        return services.step_sign(
+            step_run=run, user=user, document_hash=current_hash(case), passphrase=passphrase_for(user)
+        )
     if step.jenis == "disposisi":
         return services.step_disposisi(step_run=run, user=user, instruksi="Laksanakan", kepada=_staf(case))
     return services.step_complete(step_run=run, user=user, checklist=list(step.checklist))
@@ -278,3 +281,27 @@ def test_a_cancel_form_from_before_the_case_moved_on_is_refused(office):
         services.case_cancel(case=case, user=office["kabid_piak"], reason="Ditunda", seen_run_id=open_run(case).pk)
     assert Case.objects.get(pk=case.pk).status == Case.Status.DIBATALKAN
     assert Notification.objects.get(user=office["staf"], level=Notification.Level.DIBATALKAN)
+
+
+def test_cancelling_a_case_withdraws_its_draft_letter(office):
+    from piak.naskah import services as naskah_services
+
+    case = walk_to(start_case("sop-1", office), 3, office)
+    services.case_cancel(case=case, user=office["kabid_piak"], reason="Instansi menarik permintaannya")
+    case.naskah.refresh_from_db()
+    assert case.naskah.status == "dibatalkan"
+    with pytest.raises(DomainError):
+        naskah_services.naskah_revise(naskah=case.naskah, by=office["kasi_ppd"], perihal="Lain")
+    with pytest.raises(DomainError):
+        naskah_services.naskah_send_link(naskah=case.naskah, by=office["kasi_ppd"])
+
+
+def test_a_withdrawn_letter_lets_its_case_be_cancelled(office):
+    from piak.naskah import services as naskah_services
+
+    case = walk_to(start_case("sop-1", office), 6, office)
+    naskah_services.naskah_withdraw(naskah=case.naskah, by=office["kepala_dinas"], alasan="Data salah kecamatan")
+    services.case_cancel(case=case, user=office["kepala_dinas"], reason="Surat dicabut")
+    case.refresh_from_db()
+    assert (case.status, case.naskah.status) == (Case.Status.DIBATALKAN, "dicabut")
+    assert case.naskah.nomor  # the number is kept
