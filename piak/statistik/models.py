@@ -35,18 +35,19 @@ class Snapshot(models.Model):
         verbose_name_plural = _("snapshot")
 
     def __str__(self) -> str:
-        return f"Snapshot #{self.pk} ({self.tanggal_potong:%d-%m-%Y})"
+        synthetic = " — data sintetis" if self.sintetis else ""
+        return f"Snapshot #{self.pk} ({self.tanggal_potong:%d-%m-%Y}){synthetic}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValueError("a snapshot is immutable; create a new one instead")
+        super().save(*args, **kwargs)
 
     @property
     def stamp(self) -> str:
         """The warning every page, PDF and sheet showing this snapshot carries; empty for real data.
         On a demo instance the register itself holds generated data, so every snapshot is stamped."""
         return SYNTHETIC_STAMP if self.sintetis or settings.PIAK_DEMO else ""
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise ValueError("a snapshot is immutable; create a new one instead")
-        super().save(*args, **kwargs)
 
 
 class IndicatorRun(models.Model):

@@ -36,11 +36,12 @@ def snapshot_list(request):
             else:
                 messages.success(request, f"Snapshot #{snapshot.pk} dibuat dan indikatornya dihitung.")
                 return redirect("statistik:snapshot", snapshot_id=snapshot.pk)
-    snapshots = Snapshot.objects.select_related("dibuat_oleh").order_by("-tanggal_potong", "-id")
+    snapshots = list(Snapshot.objects.select_related("dibuat_oleh").order_by("-tanggal_potong", "-id"))
+    stamp = next((s.stamp for s in snapshots if s.stamp), "")
     return render(
         request,
         "statistik/snapshot_list.html",
-        {"snapshots": snapshots, "form": form, "may_create": may_create},
+        {"snapshots": snapshots, "form": form, "may_create": may_create, "stamp": stamp},
         status=400 if form.errors else 200,
     )
 
@@ -118,8 +119,9 @@ def comparison_download(request):
     form, result = _comparison(request)
     if result is None:
         return render(request, "statistik/banding.html", {"form": form}, status=400)
-    stamp = result.a.stamp or result.b.stamp
-    return _xlsx(workbook_bytes(result.sheets, stamp=stamp), f"perbandingan-snapshot-{result.a.pk}-{result.b.pk}")
+    return _xlsx(
+        workbook_bytes(result.sheets, stamp=result.stamp), f"perbandingan-snapshot-{result.a.pk}-{result.b.pk}"
+    )
 
 
 @permission_required(STATISTIK_VIEW)

@@ -9,9 +9,7 @@ from django.core.management import CommandError, call_command
 from piak.statistik.models import Snapshot
 
 
-def test_snapshot_command_freezes_synthetic_data_and_computes_indicators_on_a_demo_instance(
-    snapshot_dir, db, settings
-):
+def test_snapshot_command_freezes_synthetic_data_and_computes_indicators_on_a_demo_instance(snapshot_dir, db, settings):
     settings.PIAK_DEMO = True
     out = io.StringIO()
     call_command("snapshot", "--date", "2026-06-30", "--sintetis", "3000", stdout=out)
