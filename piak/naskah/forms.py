@@ -1,10 +1,13 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from piak.statistik.charts import number_id
+from piak.statistik.selectors import real_snapshots_at
 from piak.web.forms import DateInput
 from piak.web.uploads import PDF, XLSX, CheckedFileField, UploadPolicy
 
-from .models import Naskah
+from .models import Naskah, PermintaanData
 from .tables import TABEL_LAPORAN
 
 PDF_UPLOAD = UploadPolicy(kinds=(PDF,))
@@ -46,6 +49,42 @@ class PermintaanForm(StyledForm):
     )
     tanggal_data = forms.DateField(label=_("Data per tanggal"), widget=DateInput())
     email_kontak = forms.EmailField(label=_("Surel kontak"))
+
+
+class MulaiSop1Form(StyledForm):
+    """Which snapshot the report of a data request is computed from: the register snapshots at the
+    requested date (newest first and preselected), or a new one frozen from the register now."""
+
+    NEW = "baru"
+    snapshot = forms.ChoiceField(
+        label=_("Data laporan"),
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Snapshot itu tidak sesuai dengan permintaan ini; pilih dari daftar.")},
+    )
+
+    def __init__(self, *args, permintaan: PermintaanData, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.snapshots = {str(s.pk): s for s in real_snapshots_at(permintaan.tanggal_data)}
+        field = self.fields["snapshot"]
+        field.choices = [
+            *((pk, self._label(s)) for pk, s in self.snapshots.items()),
+            (self.NEW, _("Bekukan snapshot baru dari register")),
+        ]
+        field.initial = next(iter(self.snapshots), self.NEW)
+        field.widget.attrs["class"] = "form-check-input"
+
+    @staticmethod
+    def _label(snapshot) -> str:
+        frozen = timezone.localtime(snapshot.dibuat_pada)
+        return (
+            f"Snapshot #{snapshot.pk}, tanggal potong {snapshot.tanggal_potong:%d-%m-%Y}, "
+            f"{number_id(snapshot.jumlah_baris)} penduduk, dibekukan {frozen:%d-%m-%Y %H:%M}"
+        )
+
+    def service_arguments(self) -> dict:
+        """`snapshot` / `new_snapshot` for `case_start_for_request`."""
+        choice = self.cleaned_data["snapshot"]
+        return {"snapshot": self.snapshots.get(choice), "new_snapshot": choice == self.NEW}
 
 
 class DrafForm(StyledForm):

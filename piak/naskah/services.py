@@ -34,6 +34,7 @@ from piak.core.errors import DomainError, PermissionDeniedError, ValidationFaile
 from piak.core.models import RoleHolding, User
 from piak.core.permissions import PERMISSIONS
 from piak.core.selectors import holding_for, role_holders_on, roles_of_user_on
+from piak.statistik.models import Snapshot
 from piak.web.pdf import render_pdf
 
 from . import events
@@ -93,6 +94,7 @@ class SnapshotRef:
     tanggal: date
     baris: int
     sha256: str
+    sintetis: bool = False  # generated demo data: no letter may cite it
 
 
 @dataclass(frozen=True)
@@ -241,6 +243,12 @@ def _validate_snapshot(snapshot: SnapshotRef) -> None:
         )
     if snapshot.baris <= 0:
         raise ValidationFailed("Snapshot tanpa baris data tidak dapat dilaporkan.", code="naskah_empty_snapshot")
+    if snapshot.sintetis or Snapshot.objects.filter(sha256=snapshot.sha256, sintetis=True).exists():
+        raise DomainError(
+            f"Snapshot {snapshot.ref} berisi data sintetis (demo) dan tidak boleh dikutip surat. "
+            "Pakai snapshot dari register penduduk.",
+            code="naskah_synthetic_snapshot",
+        )
 
 
 def _apply_snapshot(naskah: Naskah, snapshot: SnapshotRef) -> None:

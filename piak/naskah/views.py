@@ -24,6 +24,7 @@ from .forms import (
     DrafForm,
     KirimSurelForm,
     KirimTautanForm,
+    MulaiSop1Form,
     PakaiForm,
     PassphraseForm,
     PermintaanForm,
@@ -112,6 +113,7 @@ def permintaan_detail(request, pk: int):
             "permintaan": permintaan,
             "naskah_list": permintaan.naskah.all(),
             "draft_form": DrafForm(initial={"snapshot_tanggal": permintaan.tanggal_data}) if may_draft else None,
+            "start_form": MulaiSop1Form(permintaan=permintaan) if may_draft else None,
         },
     )
 

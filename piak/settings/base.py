@@ -191,3 +191,8 @@ PIAK_SIGNER = os.environ.get("PIAK_SIGNER", "piak.naskah.signing.LocalPadesSigne
 PIAK_SIGNER_DIR = Path(os.environ.get("PIAK_SIGNER_DIR", DATA_DIR / "signer"))
 PIAK_PUBLIC_URL = os.environ.get("PIAK_PUBLIC_URL", "http://127.0.0.1:8000")
 PIAK_TAUTAN_BERLAKU_HARI = int(os.environ.get("PIAK_TAUTAN_BERLAKU_HARI", "14"))
+
+# A demo instance (PIAK_DEMO=true) may hold synthetic data: snapshots generated without the register,
+# and a register imported from a generated SIAK export. Every figure from it is stamped
+# "DATA SINTETIS — BUKAN DATA RESMI". Off unless the environment says otherwise.
+PIAK_DEMO = env_bool("PIAK_DEMO")

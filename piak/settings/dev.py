@@ -19,3 +19,4 @@ def local_secret_key() -> str:
 SECRET_KEY = SECRET_KEY or local_secret_key()
 DEBUG = env_bool("DEBUG", True)
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+PIAK_DEMO = env_bool("PIAK_DEMO", True)  # `make run`: the demo city and its synthetic data

@@ -381,30 +381,57 @@ def case_start_for_naskah(*, naskah: Naskah, user: User) -> Case:
     return case
 
 
-def _snapshot_for(cutoff, user: User):
-    """The newest snapshot at `cutoff`, or a new one frozen from the register (reports never read live data)."""
-    from piak.statistik.models import Snapshot
-    from piak.statistik.registry import snapshot_rows_from_registry
-    from piak.statistik.services import snapshot_create
+def _snapshot_for(permintaan: PermintaanData, user: User, chosen, new_snapshot: bool):
+    """The snapshot the report is computed from (reports never read live data): the Kasi's choice, checked
+    against the request; a new one frozen from the register; by default the newest register snapshot at the
+    requested date, frozen now if there is none. Synthetic snapshots are never picked nor accepted."""
+    from piak.statistik.selectors import real_snapshots_at
+    from piak.statistik.services import snapshot_freeze_register
 
-    snapshot = Snapshot.objects.filter(tanggal_potong=cutoff).order_by("-dibuat_pada").first()
-    if snapshot is None:
-        penduduk, peristiwa, sumber = snapshot_rows_from_registry(cutoff)
-        snapshot = snapshot_create(cutoff=cutoff, penduduk=penduduk, peristiwa=peristiwa, sumber=sumber, by=user)
-    return snapshot
+    cutoff = permintaan.tanggal_data
+    if chosen is not None and new_snapshot:
+        raise ValidationFailed(
+            "Pilih satu: snapshot yang ada atau bekukan snapshot baru.", code="sop_snapshot_ambiguous"
+        )
+    if chosen is not None:
+        if chosen.sintetis:
+            raise DomainError(
+                f"{chosen} berisi data sintetis (demo) dan tidak dapat dipakai untuk permintaan data.",
+                code="sop_snapshot_synthetic",
+            )
+        if chosen.tanggal_potong != cutoff:
+            raise ValidationFailed(
+                f"{chosen} bertanggal potong {chosen.tanggal_potong:%d-%m-%Y}, sedangkan permintaan meminta data "
+                f"per {cutoff:%d-%m-%Y}. Pilih snapshot pada tanggal itu.",
+                code="sop_snapshot_wrong_date",
+            )
+        return chosen
+    existing = None if new_snapshot else real_snapshots_at(cutoff).first()
+    return existing or snapshot_freeze_register(cutoff=cutoff, by=user)
 
 
 @transaction.atomic
-def case_start_for_request(*, permintaan: PermintaanData, user: User) -> Case:
-    """SOP 1 step 1 in minutes: freeze (or reuse) the snapshot at the requested date, compute the report as
-    PDF and XLSX, draft the Surat Pengantar citing the snapshot with both attached, and start the case."""
+def case_start_for_request(
+    *, permintaan: PermintaanData, user: User, snapshot=None, new_snapshot: bool = False
+) -> Case:
+    """SOP 1 step 1 in minutes: take the chosen snapshot (or the newest at the requested date, or freeze a
+    new one from the register), compute the report of the requested tables as PDF and XLSX, draft the Surat
+    Pengantar citing the snapshot with both attached, and start the case.
+
+    One request has at most one running case: the request row is locked, and pressing start again (or
+    twice at once) returns the case already running. After a cancellation the request may start again."""
     from piak.statistik.report import report_pdf, report_xlsx
 
     first = _latest_version(SOP_LAPORAN).definition.step(1)
     _acting_holding(user=user, role=first.pelaksana, action="memulai SOP 1")
-    snapshot = _snapshot_for(permintaan.tanggal_data, user)
+    permintaan = PermintaanData.objects.select_for_update().get(pk=permintaan.pk)
+    running = Case.objects.filter(naskah__permintaan=permintaan, status=Case.Status.BERJALAN).first()
+    if running is not None:
+        return running
+    snapshot = _snapshot_for(permintaan, user, snapshot, new_snapshot)
+    tables = permintaan.tabel_diminta
     stem = f"laporan-penduduk-{snapshot.tanggal_potong:%Y-%m-%d}"
-    title = f"Laporan Data Kependudukan per {snapshot.tanggal_potong:%d-%m-%Y}"
+    title = f"Laporan Data Kependudukan per {snapshot.tanggal_potong:%d-%m-%Y}, tabel {', '.join(sorted(tables))}"
     naskah = naskah_draft(
         permintaan=permintaan,
         by=user,
@@ -413,15 +440,19 @@ def case_start_for_request(*, permintaan: PermintaanData, user: User) -> Case:
             tanggal=snapshot.tanggal_potong,
             baris=snapshot.jumlah_baris,
             sha256=snapshot.sha256,
+            sintetis=snapshot.sintetis,
         ),
         lampiran=[
             BerkasLampiran(
-                nama=f"{stem}.pdf", judul=title, content=report_pdf(snapshot), content_type="application/pdf"
+                nama=f"{stem}.pdf",
+                judul=title,
+                content=report_pdf(snapshot, tables),
+                content_type="application/pdf",
             ),
             BerkasLampiran(
                 nama=f"{stem}.xlsx",
-                judul=f"{title} (tabel XLSX)",
-                content=report_xlsx(snapshot),
+                judul=f"{title} (XLSX)",
+                content=report_xlsx(snapshot, tables),
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             ),
         ],

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from piak.core.errors import DomainError
 from piak.core.permissions import acting_role_codes, permission_required, role_required
+from piak.naskah.forms import MulaiSop1Form
 from piak.naskah.models import Naskah, NaskahVersi, PermintaanData
 from piak.web.uploads import attachment_response
 
@@ -189,7 +190,18 @@ def start_for_naskah(request, pk):
 @piak_staff_required
 def start_for_request(request, pk):
     permintaan = get_object_or_404(PermintaanData, pk=pk)
-    start = partial(services.case_start_for_request, permintaan=permintaan, user=request.user)
+    running = Case.objects.filter(naskah__permintaan=permintaan, status=Case.Status.BERJALAN).first()
+    if running is not None:  # a second press, a second tab: open the case instead of starting another
+        messages.info(request, "Berkas SOP 1 untuk permintaan ini sudah berjalan.")
+        return redirect("sop:case", pk=running.pk)
+    form = MulaiSop1Form(request.POST, permintaan=permintaan)
+    if not form.is_valid():
+        for error in form.errors.get("snapshot", []):
+            messages.error(request, error)
+        return redirect("naskah:permintaan_detail", pk=pk)
+    start = partial(
+        services.case_start_for_request, permintaan=permintaan, user=request.user, **form.service_arguments()
+    )
     return _start_sop1(request, start, "naskah:permintaan_detail", pk)
 
 

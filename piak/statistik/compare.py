@@ -33,6 +33,10 @@ class Comparison:
         return [self.headline, self.kecamatan]
 
     @property
+    def stamp(self) -> str:
+        return self.a.stamp or self.b.stamp
+
+    @property
     def sheets(self) -> list[Sheet]:
         """The tables as spreadsheets, each stating both snapshots it compares."""
         return [sheet.with_notes(self.source) for sheet in self.tables]
@@ -47,7 +51,7 @@ def change(before: Decimal | int | None, after: Decimal | int | None) -> tuple[D
 
 
 def _values(snapshot: Snapshot) -> dict[ValueKey, Decimal | None]:
-    wanted = Q(kode_wilayah=CITY, rincian="", indikator__in=HEADLINE)
+    wanted = Q(kode_wilayah=CITY, rincian="", indikator__in=list(HEADLINE))
     wanted |= Q(tingkat="kecamatan", rincian="", indikator="jumlah_penduduk")
     return {key: stored.nilai for key, stored in value_map(snapshot_run(snapshot), wanted).items()}
 

@@ -18,6 +18,7 @@ def snapshot_created(snapshot: Snapshot, actor: Actor) -> None:
             "jumlah_baris": snapshot.jumlah_baris,
             "jumlah_peristiwa": snapshot.jumlah_peristiwa,
             "sha256_peristiwa": snapshot.sha256_peristiwa,
+            "sintetis": snapshot.sintetis,
         },
         document_hash=snapshot.sha256,
     )

@@ -90,7 +90,9 @@ def _trim(value: Decimal | None, decimals: int) -> Decimal | None:
 def values_json(run: IndicatorRun) -> str:
     records = value_records(run)
     payload = {
+        **({"peringatan": run.snapshot.stamp} if run.snapshot.stamp else {}),
         "snapshot": run.snapshot_id,
+        "sintetis": run.snapshot.sintetis,
         "tanggal_potong": run.snapshot.tanggal_potong.isoformat(),
         "sha256_snapshot": run.snapshot.sha256,
         "definisi_sha256": run.definisi_sha256,
@@ -102,6 +104,8 @@ def values_json(run: IndicatorRun) -> str:
 def values_csv(run: IndicatorRun) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
+    if run.snapshot.stamp:
+        writer.writerow([run.snapshot.stamp])
     writer.writerow(VALUE_COLUMNS)
     for record in value_records(run):
         writer.writerow([neutralise(v) if isinstance(v, str) else ("" if v is None else v) for v in record.values()])
@@ -111,26 +115,31 @@ def values_csv(run: IndicatorRun) -> str:
 def values_xlsx(run: IndicatorRun) -> bytes:
     rows = [list(r.values()) for r in value_records(run)]
     sheet = Sheet("Indikator", f"Indikator snapshot #{run.snapshot_id}", VALUE_COLUMNS, rows, [])
-    return workbook_bytes([sheet])
+    return workbook_bytes([sheet], stamp=run.snapshot.stamp)
 
 
-def workbook_bytes(sheets: list[Sheet]) -> bytes:
-    """One worksheet per table: title, unit, header, rows (numbers as numbers), then the notes."""
+def workbook_bytes(sheets: list[Sheet], stamp: str = "") -> bytes:
+    """One worksheet per table: title, unit, header, rows (numbers as numbers), then the notes.
+    A `stamp` (synthetic data) takes the top row of every sheet, above the title."""
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     bold = book.add_format({"bold": True})
+    warning = book.add_format({"bold": True, "font_color": "#9C0006", "bg_color": "#FFC7CE"})
     header_format = book.add_format({"bold": True, "bg_color": "#E8E8E8", "border": 1, "text_wrap": True})
+    top = 1 if stamp else 0
     for sheet in sheets:
         ws = book.add_worksheet(sheet.name[:31])  # sheet names are never evaluated
-        ws.write_string(0, 0, neutralise(sheet.title), bold)
+        if stamp:
+            ws.write_string(0, 0, stamp, warning)
+        ws.write_string(top, 0, neutralise(sheet.title), bold)
         if sheet.unit:
-            ws.write_string(1, 0, neutralise(f"Satuan: {sheet.unit}"))
+            ws.write_string(top + 1, 0, neutralise(f"Satuan: {sheet.unit}"))
         for col, text in enumerate(sheet.header):
-            ws.write_string(2, col, neutralise(text), header_format)
-        for r, row in enumerate(sheet.rows, start=3):
+            ws.write_string(top + 2, col, neutralise(text), header_format)
+        for r, row in enumerate(sheet.rows, start=top + 3):
             for col, cell in enumerate(row):
                 _write_cell(ws, r, col, cell)
-        for n, note in enumerate(sheet.notes, start=len(sheet.rows) + 4):
+        for n, note in enumerate(sheet.notes, start=top + len(sheet.rows) + 4):
             ws.write_string(n, 0, neutralise(note))
         ws.set_column(0, 0, 28)
         ws.set_column(1, max(1, len(sheet.header) - 1), 14)

@@ -9,14 +9,22 @@ class SnapshotForm(forms.Form):
     tanggal_potong = forms.DateField(
         label="Tanggal potong", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
     )
-    sumber = forms.ChoiceField(label="Sumber data", choices=[("register", "Register penduduk")])
+    sumber = forms.ChoiceField(
+        label="Sumber data",
+        choices=[("register", "Register penduduk")],
+        error_messages={
+            "invalid_choice": "Sumber %(value)s tidak tersedia di sini: data sintetis hanya ada pada instans "
+            "demo. Pilih register penduduk."
+        },
+    )
+    SYNTHETIC = "sintetis"
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if settings.DEBUG:  # demo machines only: never offered in production
+        if settings.PIAK_DEMO:  # a demo instance only; elsewhere a posted "sintetis" is an invalid choice
             self.fields["sumber"].choices = [
                 *self.fields["sumber"].choices,
-                ("sintetis", "Data sintetis (demo)"),
+                (self.SYNTHETIC, "Data sintetis (demo)"),
             ]
 
 

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+SYNTHETIC_STAMP = "DATA SINTETIS — BUKAN DATA RESMI"
+
 
 class Snapshot(models.Model):
     """A frozen population at a cut-off date (data konsolidasi): Parquet files with their row counts and
@@ -17,6 +19,11 @@ class Snapshot(models.Model):
     sha256_peristiwa = models.CharField(_("SHA-256 berkas peristiwa"), max_length=64, blank=True)
     versi_skema = models.PositiveSmallIntegerField(_("versi skema"))
     sumber = models.JSONField(_("impor dan peristiwa yang tercermin"), default=dict, blank=True)
+    sintetis = models.BooleanField(
+        _("data sintetis"),
+        default=False,
+        help_text=_("Dibangkitkan untuk demo, bukan dari register; tidak pernah dikutip surat."),
+    )
     dibuat_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -28,12 +35,19 @@ class Snapshot(models.Model):
         verbose_name_plural = _("snapshot")
 
     def __str__(self) -> str:
-        return f"Snapshot #{self.pk} ({self.tanggal_potong:%d-%m-%Y})"
+        synthetic = " — data sintetis" if self.sintetis else ""
+        return f"Snapshot #{self.pk} ({self.tanggal_potong:%d-%m-%Y}){synthetic}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not kwargs.get("force_insert"):
             raise ValueError("a snapshot is immutable; create a new one instead")
         super().save(*args, **kwargs)
+
+    @property
+    def stamp(self) -> str:
+        """The warning every page, PDF and sheet showing this snapshot carries; empty for real data.
+        On a demo instance the register itself holds generated data, so every snapshot is stamped."""
+        return SYNTHETIC_STAMP if self.sintetis or settings.PIAK_DEMO else ""
 
 
 class IndicatorRun(models.Model):

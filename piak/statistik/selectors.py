@@ -1,10 +1,11 @@
 """Reads of the statistik app."""
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from piak.core.errors import DomainError
 from piak.wilayah.models import Kecamatan
@@ -64,6 +65,17 @@ def snapshot_latest() -> Snapshot:
     if snapshot is None:
         raise DomainError("Belum ada snapshot.", code="snapshot_none")
     return snapshot
+
+
+def real_snapshots_at(cutoff: date) -> QuerySet[Snapshot]:
+    """Register snapshots at `cutoff` (never synthetic ones), newest first: what a data request may cite."""
+    return Snapshot.objects.filter(tanggal_potong=cutoff, sintetis=False).order_by("-dibuat_pada", "-id")
+
+
+def snapshot_for_headline() -> Snapshot | None:
+    """The newest real snapshot; a synthetic one only where there is no real one (it then shows its stamp)."""
+    newest = Snapshot.objects.order_by("sintetis", "-tanggal_potong", "-id")
+    return newest.first()
 
 
 def latest_run(snapshot: Snapshot) -> IndicatorRun | None:

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from piak.core.audit import Actor
-from piak.core.errors import PermissionDeniedError, ValidationFailed
+from piak.core.errors import DomainError, PermissionDeniedError, ValidationFailed
 from piak.core.models import User
 from piak.core.permissions import PERMISSIONS, user_may
 from piak.core.selectors import roles_of_user_on
@@ -24,6 +24,7 @@ from .definitions import Definitions, default_definitions
 from .engine import KECAMATAN, KELURAHAN, PopulationSource, Region, ValueRow, compute_indicators
 from .models import IndicatorRun, IndicatorValue, Snapshot
 from .permissions import SNAPSHOT_CREATE
+from .synthetic import synthetic_events, synthetic_population
 
 
 def snapshot_dir() -> Path:
@@ -93,10 +94,14 @@ def snapshot_create(
     peristiwa: pa.Table | None = None,
     period_start: date | None = None,
     sumber: dict | None = None,
+    sintetis: bool = False,
     by: User | None = None,
 ) -> Snapshot:
-    """Freeze `penduduk` (and the period's `peristiwa`) as Parquet, hash them and record the snapshot."""
+    """Freeze `penduduk` (and the period's `peristiwa`) as Parquet, hash them and record the snapshot.
+    `sintetis`: the rows were generated, not taken from the register (a demo instance only)."""
     _require(by, SNAPSHOT_CREATE)
+    if sintetis:
+        _require_demo_instance()
     if cutoff > timezone.localdate():
         raise ValidationFailed("Tanggal potong tidak boleh di masa depan.", code="snapshot_future_date")
     period_start = period_start or semester_start(cutoff)
@@ -117,6 +122,7 @@ def snapshot_create(
         sha256=file_sha256(snapshot_path(resident_file)),
         versi_skema=schema.SCHEMA_VERSION,
         sumber=sumber or {},
+        sintetis=sintetis,
         dibuat_oleh=by,
     )
     if peristiwa is not None:
@@ -129,6 +135,40 @@ def snapshot_create(
     snapshot.save(force_insert=True)
     events.snapshot_created(snapshot, acting_actor(by, SNAPSHOT_CREATE))
     return snapshot
+
+
+def _require_demo_instance() -> None:
+    if not settings.PIAK_DEMO:
+        raise DomainError(
+            "Snapshot data sintetis hanya dapat dibuat pada instans demo (PIAK_DEMO). "
+            "Instans ini memuat data resmi: bekukan snapshot dari register penduduk.",
+            code="snapshot_synthetic_not_demo",
+        )
+
+
+def snapshot_create_synthetic(*, cutoff: date, people: int, by: User | None = None) -> Snapshot:
+    """A snapshot of `people` generated residents and their semester's events (demo instances only).
+    Not atomic itself: the demo check comes before generating the rows; `snapshot_create` writes."""
+    _require(by, SNAPSHOT_CREATE)
+    _require_demo_instance()
+    seed = cutoff.toordinal()
+    return snapshot_create(
+        cutoff=cutoff,
+        penduduk=synthetic_population(people, seed=seed),
+        peristiwa=synthetic_events(people, start=semester_start(cutoff), end=cutoff, seed=seed),
+        sumber={"asal": "sintetis", "penduduk": people},
+        sintetis=True,
+        by=by,
+    )
+
+
+@transaction.atomic
+def snapshot_freeze_register(*, cutoff: date, by: User | None = None) -> Snapshot:
+    """The register's residents present at `cutoff` and the semester's events, frozen as a snapshot."""
+    from .registry import snapshot_rows_from_registry  # registry reads services' semester_start
+
+    penduduk, peristiwa, sumber = snapshot_rows_from_registry(cutoff)
+    return snapshot_create(cutoff=cutoff, penduduk=penduduk, peristiwa=peristiwa, sumber=sumber, by=by)
 
 
 def _source(snapshot: Snapshot) -> PopulationSource:

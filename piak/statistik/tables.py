@@ -5,9 +5,11 @@ Tables are plain data (header, rows of numbers and text, footnotes) so the PDF, 
 page all show the same figures."""
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from piak.core.errors import ValidationFailed
 from piak.wilayah.models import Kelurahan
 
 from .charts import Bar, bars_svg, number_id, pyramid_svg
@@ -20,9 +22,13 @@ from .services import previous_snapshots
 SEX = ("1", "2", UNKNOWN)
 COMPOSITIONS = ("status_kawin", "pendidikan", "pekerjaan", "agama", "disabilitas")
 ACRONYM = re.compile(r"(?:[IVX]+|SD|SLTP|SLTA|RI|POLRI|PNS|TNI|BUMN|BUMD|DPR|DPD|DPRD|BPK|YME)")
-HEADLINE = ("jumlah_penduduk", "rasio_jenis_kelamin", "kepadatan_penduduk", "rasio_ketergantungan_total",
-            "umur_median", "jumlah_kk", "pertumbuhan_semester", "cakupan_perekaman_ktp_el",
-            "cakupan_akta_lahir_0_17")  # fmt: skip
+# The codes a data request names (naskah's TABEL_LAPORAN lists the same seven, INDICATORS.md's default set).
+TABLE_CODES = ("T1", "T2", "T3", "T4", "T5", "T6", "T7")
+# Headline indicators, each with the table it belongs to: a report of some tables heads only with theirs.
+HEADLINE = {"jumlah_penduduk": "T1", "rasio_jenis_kelamin": "T2", "kepadatan_penduduk": "T1",
+            "rasio_ketergantungan_total": "T2", "umur_median": "T2", "jumlah_kk": "T4",
+            "pertumbuhan_semester": "T3", "cakupan_perekaman_ktp_el": "T7",
+            "cakupan_akta_lahir_0_17": "T7"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -34,13 +40,24 @@ class Rank:
     distribusi: Decimal | None
 
 
+@dataclass(frozen=True)
+class Section:
+    """One table of the report under the request code it answers, with the chart printed after it."""
+
+    code: str  # T1 … T7
+    table: Sheet
+    chart: str = ""  # SVG
+    annex: bool = False  # printed after the tables, on a page of its own
+
+
 @dataclass
 class Report:
     snapshot: Snapshot
     scope: Scope
     run: IndicatorRun
     definitions: Definitions
-    tables: list[Sheet]
+    sections: list[Section]
+    codes: tuple[str, ...]  # the tables this report carries (all of them unless a request chose)
     source: list[str]  # where the figures come from: snapshot, definitions, city area
     pyramid: str
     bars: str  # the ranking as a bar chart, largest first
@@ -50,9 +67,17 @@ class Report:
     formulas: list[tuple[str, str]]  # (label, formula in words)
 
     @property
+    def tables(self) -> list[Sheet]:
+        return [section.table for section in self.sections]
+
+    @property
     def sheets(self) -> list[Sheet]:
         """The tables as spreadsheets: each one states its source, so it can travel alone."""
         return [table.with_notes(self.source) for table in self.tables]
+
+    @property
+    def partial(self) -> bool:
+        return self.codes != TABLE_CODES
 
 
 class _Values:
@@ -279,22 +304,37 @@ def snapshot_run(snapshot: Snapshot) -> IndicatorRun:
     return run
 
 
-def _tables(v: _Values, prev: _Values, definitions: Definitions, scope: Scope, has_prev: bool) -> list[Sheet]:
-    tables = [
-        _population_table(v, prev, scope, has_prev),
-        _age_table(v, definitions, scope),
-        _growth_table(v, definitions, scope),
-        _family_table(v, scope),
+def _sections(v: _Values, prev: _Values, definitions: Definitions, scope: Scope, has_prev: bool,
+              charts: dict[str, str]) -> list[Section]:  # fmt: skip
+    sections = [
+        Section("T1", _population_table(v, prev, scope, has_prev), charts["T1"]),
+        Section("T2", _age_table(v, definitions, scope), charts["T2"]),
+        Section("T3", _growth_table(v, definitions, scope)),
+        Section("T4", _family_table(v, scope)),
         *(
-            _composition_table(v, definitions, scope, name, f"5{letter}")
+            Section("T5", _composition_table(v, definitions, scope, name, f"5{letter}"))
             for letter, name in zip("abcde", COMPOSITIONS, strict=True)
         ),
-        _vital_table(v, scope),
-        _coverage_table(v, definitions, scope),
+        Section("T6", _vital_table(v, scope)),
+        Section("T7", _coverage_table(v, definitions, scope)),
     ]
-    if scope.is_city:
-        tables.append(_kelurahan_annex(v, list(Kelurahan.objects.select_related("kecamatan").order_by("kode"))))
-    return tables
+    if scope.is_city:  # the population per kelurahan: table 1's rows one level down
+        kelurahan = list(Kelurahan.objects.select_related("kecamatan").order_by("kode"))
+        sections.append(Section("T1", _kelurahan_annex(v, kelurahan), annex=True))
+    return sections
+
+
+def requested_codes(codes: Sequence[str] | None) -> tuple[str, ...]:
+    """The table codes in report order; every table when none are given. An unknown code is refused."""
+    if codes is None:
+        return TABLE_CODES
+    unknown = sorted(set(codes) - set(TABLE_CODES))
+    if unknown or not codes:
+        raise ValidationFailed(
+            f"Tabel laporan tidak dikenal: {', '.join(unknown)}." if unknown else "Pilih minimal satu tabel laporan.",
+            code="report_unknown_table",
+        )
+    return tuple(code for code in TABLE_CODES if code in codes)
 
 
 def _ranking(v: _Values, scope: Scope) -> list[Rank]:
@@ -307,9 +347,11 @@ def _ranking(v: _Values, scope: Scope) -> list[Rank]:
     return ranking
 
 
-def _headline(v: _Values, definitions: Definitions, scope: Scope) -> list[tuple[str, str, str]]:
+def _headline(
+    v: _Values, definitions: Definitions, scope: Scope, codes: tuple[str, ...] = TABLE_CODES
+) -> list[tuple[str, str, str]]:
     headline = []
-    for name in HEADLINE:
+    for name in (name for name, code in HEADLINE.items() if code in codes):
         indicator = definitions.indicator(name)
         value = v.get(name, scope.code)
         shown = "—" if value is None else number_id(value, indicator.decimals)
@@ -333,26 +375,32 @@ def headline_of(run: IndicatorRun) -> list[tuple[str, str, str]]:
     return _headline(_Values(run, scope), default_definitions(), scope)
 
 
-def report_build(snapshot: Snapshot, scope: Scope | None = None) -> Report:
-    """The report of `snapshot` for `scope` (the city unless a kecamatan is given)."""
+def report_build(snapshot: Snapshot, scope: Scope | None = None, codes: Sequence[str] | None = None) -> Report:
+    """The report of `snapshot` for `scope` (the city unless a kecamatan is given), holding the tables
+    `codes` names (T1 … T7; every table unless given) and nothing of the others."""
     scope = scope or scope_city()
+    wanted = requested_codes(codes)
     run = snapshot_run(snapshot)
     definitions = default_definitions()
     v = _Values(run, scope)
     previous = previous_snapshots(snapshot).get("semester")
     prev = _Values(latest_run(previous) if previous else None, scope)
     ranking = _ranking(v, scope)
+    bars = bars_svg([Bar(r.name, r.jumlah) for r in ranking], f"Jumlah penduduk per {scope.part_label.lower()}")
+    pyramid = _pyramid(v, definitions, scope, snapshot)
+    sections = _sections(v, prev, definitions, scope, previous is not None, {"T1": bars, "T2": pyramid})
     return Report(
         snapshot=snapshot,
         scope=scope,
         run=run,
         definitions=definitions,
-        tables=_tables(v, prev, definitions, scope, previous is not None),
+        sections=[section for section in sections if section.code in wanted],
+        codes=wanted,
         source=_source_notes(definitions, snapshot, run),
-        pyramid=_pyramid(v, definitions, scope, snapshot),
-        bars=bars_svg([Bar(r.name, r.jumlah) for r in ranking], f"Jumlah penduduk per {scope.part_label.lower()}"),
+        pyramid=pyramid,
+        bars=bars,
         ranking=ranking,
-        headline=_headline(v, definitions, scope),
+        headline=_headline(v, definitions, scope, wanted),
         previous=previous,
         formulas=[(i.label, formula_text(i, definitions)) for i in definitions.indicators],
     )

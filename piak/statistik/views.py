@@ -11,11 +11,9 @@ from .export import workbook_bytes
 from .forms import ComparisonForm, SnapshotForm
 from .models import Snapshot
 from .permissions import SNAPSHOT_CREATE, STATISTIK_VIEW
-from .registry import snapshot_rows_from_registry
 from .report import report_pdf, report_xlsx, table_xlsx
 from .selectors import scope_city, scope_kecamatan, snapshot_get
-from .services import indicators_compute, semester_start, snapshot_create
-from .synthetic import synthetic_events, synthetic_population
+from .services import indicators_compute, snapshot_create_synthetic, snapshot_freeze_register
 from .tables import Report, report_build
 
 DEMO_PEOPLE = 50_000
@@ -38,24 +36,22 @@ def snapshot_list(request):
             else:
                 messages.success(request, f"Snapshot #{snapshot.pk} dibuat dan indikatornya dihitung.")
                 return redirect("statistik:snapshot", snapshot_id=snapshot.pk)
-    snapshots = Snapshot.objects.select_related("dibuat_oleh").order_by("-tanggal_potong", "-id")
+    snapshots = list(Snapshot.objects.select_related("dibuat_oleh").order_by("-tanggal_potong", "-id"))
+    stamp = next((s.stamp for s in snapshots if s.stamp), "")
     return render(
         request,
         "statistik/snapshot_list.html",
-        {"snapshots": snapshots, "form": form, "may_create": may_create},
+        {"snapshots": snapshots, "form": form, "may_create": may_create, "stamp": stamp},
         status=400 if form.errors else 200,
     )
 
 
 def _create(data: dict, user) -> Snapshot:
     cutoff = data["tanggal_potong"]
-    if data["sumber"] == "sintetis":
-        penduduk = synthetic_population(DEMO_PEOPLE, seed=cutoff.toordinal())
-        peristiwa = synthetic_events(DEMO_PEOPLE, start=semester_start(cutoff), end=cutoff, seed=cutoff.toordinal())
-        sumber = {"asal": "sintetis", "penduduk": DEMO_PEOPLE}
+    if data["sumber"] == SnapshotForm.SYNTHETIC:
+        snapshot = snapshot_create_synthetic(cutoff=cutoff, people=DEMO_PEOPLE, by=user)
     else:
-        penduduk, peristiwa, sumber = snapshot_rows_from_registry(cutoff)
-    snapshot = snapshot_create(cutoff=cutoff, penduduk=penduduk, peristiwa=peristiwa, sumber=sumber, by=user)
+        snapshot = snapshot_freeze_register(cutoff=cutoff, by=user)
     indicators_compute(snapshot=snapshot, by=user)
     return snapshot
 
@@ -123,7 +119,9 @@ def comparison_download(request):
     form, result = _comparison(request)
     if result is None:
         return render(request, "statistik/banding.html", {"form": form}, status=400)
-    return _xlsx(workbook_bytes(result.sheets), f"perbandingan-snapshot-{result.a.pk}-{result.b.pk}")
+    return _xlsx(
+        workbook_bytes(result.sheets, stamp=result.stamp), f"perbandingan-snapshot-{result.a.pk}-{result.b.pk}"
+    )
 
 
 @permission_required(STATISTIK_VIEW)

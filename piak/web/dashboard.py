@@ -8,7 +8,6 @@ from datetime import date
 from django.utils import timezone
 
 from piak.core import roles
-from piak.core.errors import DomainError
 from piak.core.models import User
 from piak.core.permissions import acting_role_codes, user_may
 from piak.sop.models import Case
@@ -26,7 +25,7 @@ from piak.sop.monitoring import (
 from piak.sop.permissions import SOP_MONITOR
 from piak.sop.selectors import InboxItem, inbox_for
 from piak.statistik.models import Snapshot
-from piak.statistik.selectors import latest_run, snapshot_latest
+from piak.statistik.selectors import latest_run, snapshot_for_headline
 from piak.statistik.tables import headline_of
 
 SECTION_ROLES = {roles.STAF, roles.KASI_PPD, roles.KASI_SIAK, roles.KASI_TKSDM_TIK}
@@ -73,9 +72,8 @@ def months_back(today: date, months: int) -> date:
 
 
 def _latest_headline() -> tuple[Snapshot | None, list[tuple[str, str, str]]]:
-    try:
-        snapshot = snapshot_latest()
-    except DomainError:
+    snapshot = snapshot_for_headline()
+    if snapshot is None:
         return None, []
     run = latest_run(snapshot)
     if run is None:  # not computed yet: a GET must not start the computation

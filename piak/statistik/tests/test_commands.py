@@ -9,13 +9,41 @@ from django.core.management import CommandError, call_command
 from piak.statistik.models import Snapshot
 
 
-def test_snapshot_command_freezes_synthetic_data_and_computes_indicators(snapshot_dir, db):
+def test_snapshot_command_freezes_synthetic_data_and_computes_indicators_on_a_demo_instance(snapshot_dir, db, settings):
+    settings.PIAK_DEMO = True
     out = io.StringIO()
     call_command("snapshot", "--date", "2026-06-30", "--sintetis", "3000", stdout=out)
     snapshot = Snapshot.objects.get()
-    assert snapshot.jumlah_baris == 3000
+    assert snapshot.jumlah_baris == 3000 and snapshot.sintetis
     assert f"SHA-256 {snapshot.sha256}" in out.getvalue()
+    assert "DATA SINTETIS — BUKAN DATA RESMI" in out.getvalue()
     assert "Indikator dihitung" in out.getvalue()
+
+
+def test_snapshot_command_refuses_synthetic_data_outside_a_demo_instance(snapshot_dir, db, settings):
+    assert settings.PIAK_DEMO is False  # the test settings, like production, are not a demo instance
+    with pytest.raises(CommandError, match="hanya dapat dibuat pada instans demo") as refused:
+        call_command("snapshot", "--date", "2026-06-30", "--sintetis", "3000")
+    assert "snapshot_synthetic_not_demo" in str(refused.value)
+    assert not Snapshot.objects.exists()
+
+
+def test_the_snapshot_console_script_exits_non_zero_outside_a_demo_instance(snapshot_dir, db):
+    """The real `piak` command in a child process (its own settings, so no test database is touched
+    before the demo check refuses)."""
+    import os
+    import subprocess
+    import sys
+
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "piak.settings.test", "PIAK_DATA_DIR": str(snapshot_dir)}
+    done = subprocess.run(
+        [sys.executable, "-m", "piak.cli", "snapshot", "--date", "2026-06-30", "--sintetis", "100"],
+        capture_output=True,
+        text=True,
+        env=environment,
+    )
+    assert done.returncode != 0
+    assert "Snapshot data sintetis hanya dapat dibuat pada instans demo" in done.stderr
 
 
 def test_snapshot_command_from_an_empty_registry_fails_clearly(snapshot_dir, db):

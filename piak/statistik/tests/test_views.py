@@ -38,21 +38,52 @@ def test_any_role_sees_the_list_with_metadata_and_the_detail_with_charts(login, 
 
 
 def test_staff_cannot_create_a_snapshot(login, make_official, snapshot_dir, settings):
-    settings.DEBUG = True
+    settings.PIAK_DEMO = True
     client = login(make_official("staf", roles.STAF))
     response = client.post(reverse("statistik:snapshots"), {"tanggal_potong": "2026-06-30", "sumber": "sintetis"})
     assert response.status_code == 403
     assert not Snapshot.objects.exists()
 
 
-def test_kasi_ppd_creates_a_synthetic_snapshot_on_a_demo_machine(login, make_official, snapshot_dir, settings):
-    settings.DEBUG = True
+def test_kasi_ppd_creates_a_synthetic_snapshot_on_a_demo_instance(login, make_official, snapshot_dir, settings):
+    settings.PIAK_DEMO = True
     client = login(make_official("kasi", roles.KASI_PPD))
+    assert 'value="sintetis"' in client.get(reverse("statistik:snapshots")).content.decode()
     response = client.post(reverse("statistik:snapshots"), {"tanggal_potong": "2026-06-30", "sumber": "sintetis"})
     snapshot = Snapshot.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("statistik:snapshot", args=[snapshot.pk])
     assert snapshot.tanggal_potong == date(2026, 6, 30) and snapshot.runs.count() == 1
+    assert snapshot.sintetis
+
+
+def test_the_synthetic_option_is_not_offered_nor_accepted_outside_a_demo_instance(
+    login, make_official, snapshot_dir, settings
+):
+    settings.DEBUG = True  # a developer's DEBUG is not a demo instance
+    client = login(make_official("kasi", roles.KASI_PPD))
+    page = client.get(reverse("statistik:snapshots")).content.decode()
+    assert "Buat snapshot baru" in page and 'value="register"' in page
+    assert 'value="sintetis"' not in page and "Data sintetis" not in page
+    response = client.post(reverse("statistik:snapshots"), {"tanggal_potong": "2026-06-30", "sumber": "sintetis"})
+    assert response.status_code == 400
+    assert "data sintetis hanya ada pada instans demo" in response.content.decode()
+    assert not Snapshot.objects.exists()
+
+
+def test_the_service_refuses_synthetic_data_outside_a_demo_instance(make_official, snapshot_dir):
+    from piak.core.errors import DomainError
+    from piak.statistik.services import snapshot_create, snapshot_create_synthetic
+
+    kasi = make_official("kasi", roles.KASI_PPD)
+    with pytest.raises(DomainError) as refused:
+        snapshot_create_synthetic(cutoff=date(2026, 6, 30), people=100, by=kasi)
+    assert refused.value.code == "snapshot_synthetic_not_demo"
+    from piak.statistik.synthetic import synthetic_population
+
+    with pytest.raises(DomainError, match="instans demo"):
+        snapshot_create(cutoff=date(2026, 6, 30), penduduk=synthetic_population(10), sintetis=True, by=kasi)
+    assert not Snapshot.objects.exists()
 
 
 def test_unavailable_or_empty_registry_is_a_clear_message_not_an_error_page(login, make_official, snapshot_dir):
