@@ -147,3 +147,76 @@ def test_a_double_click_records_one_action(new_page, live_server, demo, files):
         expect(tab.locator(".alert-danger")).to_have_count(0)
         assert StepRun.objects.filter(case=case, selesai_pada__isnull=False).count() == number
         assert StepRun.objects.filter(case=case).count() == number + 1
+
+
+def _letter_case_at_signature() -> Case:
+    """An SOP 1 case from a data request, initialled up to the Kepala Dinas's signature (step 5)."""
+    from piak.naskah.tests.helpers import passphrase_for
+    from piak.sop.tests.conftest import start_letter_case
+
+    case = start_letter_case(_user("kasi.ppd"))
+    _complete_step_one_as(case, "kasi.ppd")
+    for username in ("kabid", "kabid", "sekretaris"):
+        _paraf(case, username)
+    passphrase_for(_user("kadis"))
+    assert _open(case).langkah == 5
+    return case
+
+
+def _complete_step_one_as(case: Case, username: str) -> None:
+    run = _open(case)
+    step = case.versi.definition.step(run.langkah)
+    services.step_complete(step_run=run, user=_user(username), checklist=list(step.checklist))
+
+
+def test_a_stale_signature_and_stale_letter_actions_are_refused(new_page, live_server, demo, files):
+    from piak.naskah.models import Naskah, Pengiriman
+    from piak.naskah.tests.helpers import TEST_PASSPHRASE
+
+    case = _letter_case_at_signature()
+    first, second = _two_tabs(new_page, live_server.url, "kadis", case, "tanda-tangan")
+    for tab in (first, second):
+        tab.get_by_label("Passphrase penandatanganan").fill(TEST_PASSPHRASE)
+    first.locator("#aksi-tanda_tangan").get_by_role("button", name="Tandatangani").click()
+    expect(first.locator(".alert-success")).to_be_visible()
+    first.camera.take("ditandatangani")
+    after = _state(case)
+    second.locator("#aksi-tanda_tangan").get_by_role("button", name="Tandatangani").click()
+    expect(second.locator(".alert-danger")).to_contain_text(STALE)
+    second.camera.take("tanda-tangan-usang-ditolak")
+    assert _state(case) == after
+    naskah = Naskah.objects.get(pk=case.naskah_id)
+    assert naskah.status == "ditandatangani" and naskah.nomor
+
+    # The letter page: a download link made in one tab, the old form pressed again in the other.
+    letter = f"{live_server.url}/naskah/{naskah.pk}/"
+    tabs = []
+    for n in (1, 2):
+        tab = new_page(name=f"surat-tab{n}")
+        log_in(tab, live_server.url, "kasi.ppd")
+        tab.goto(letter)
+        tabs.append(tab)
+    tabs[0].get_by_role("button", name="Buat tautan unduh").click()
+    expect(tabs[0].locator(".alert-success")).to_be_visible()
+    tabs[0].camera.take("tautan-dibuat")
+    tabs[1].get_by_role("button", name="Buat tautan unduh").click()
+    expect(tabs[1].locator(".alert-danger").first).to_contain_text(re.compile("oleh .* pada"))
+    tabs[1].camera.take("tautan-usang-ditolak")
+    assert Pengiriman.objects.filter(naskah=naskah).count() == 1
+
+    # Withdrawal by the Kepala Dinas in two tabs: recorded once.
+    withdraw = []
+    for n in (1, 2):
+        tab = new_page(name=f"cabut-tab{n}")
+        log_in(tab, live_server.url, "kadis")
+        tab.goto(letter)
+        tab.locator("#judul-cabut").locator("..").get_by_role("textbox").first.fill("Angka kecamatan keliru")
+        withdraw.append(tab)
+    withdraw[0].get_by_role("button", name="Cabut surat").click()
+    expect(withdraw[0].locator(".alert-success")).to_be_visible()
+    withdraw[0].camera.take("dicabut")
+    withdraw[1].get_by_role("button", name="Cabut surat").click()
+    expect(withdraw[1].get_by_role("alert").first).to_contain_text(re.compile("sudah dicabut oleh .* pada"))
+    withdraw[1].camera.take("cabut-usang-ditolak")
+    naskah.refresh_from_db()
+    assert naskah.status == "dicabut" and naskah.nomor
