@@ -49,12 +49,19 @@ def _state(case: Case):
 
 
 def _two_tabs(new_page, base: str, username: str, case: Case, label: str):
+    tabs = _tabs_at(new_page, base, username, f"{base}/berkas/{case.pk}/", label)
+    for tab in tabs:
+        expect(tab.get_by_role("heading", name=case.judul)).to_be_visible()
+    return tabs
+
+
+def _tabs_at(new_page, base: str, username: str, url: str, label: str):
+    """Two tabs of one official on the same page (two browser sessions, photographed separately)."""
     tabs = []
     for n in (1, 2):
         tab = new_page(name=f"{label}-tab{n}")
         log_in(tab, base, username)
-        tab.goto(f"{base}/berkas/{case.pk}/")
-        expect(tab.get_by_role("heading", name=case.judul)).to_be_visible()
+        tab.goto(url)
         tabs.append(tab)
     return tabs
 
@@ -190,12 +197,7 @@ def test_a_stale_signature_and_stale_letter_actions_are_refused(new_page, live_s
 
     # The letter page: a download link made in one tab, the old form pressed again in the other.
     letter = f"{live_server.url}/naskah/{naskah.pk}/"
-    tabs = []
-    for n in (1, 2):
-        tab = new_page(name=f"surat-tab{n}")
-        log_in(tab, live_server.url, "kasi.ppd")
-        tab.goto(letter)
-        tabs.append(tab)
+    tabs = _tabs_at(new_page, live_server.url, "kasi.ppd", letter, "surat")
     tabs[0].get_by_role("button", name="Buat tautan unduh").click()
     expect(tabs[0].locator(".alert-success")).to_be_visible()
     tabs[0].camera.take("tautan-dibuat")
@@ -205,13 +207,9 @@ def test_a_stale_signature_and_stale_letter_actions_are_refused(new_page, live_s
     assert Pengiriman.objects.filter(naskah=naskah).count() == 1
 
     # Withdrawal by the Kepala Dinas in two tabs: recorded once.
-    withdraw = []
-    for n in (1, 2):
-        tab = new_page(name=f"cabut-tab{n}")
-        log_in(tab, live_server.url, "kadis")
-        tab.goto(letter)
+    withdraw = _tabs_at(new_page, live_server.url, "kadis", letter, "cabut")
+    for tab in withdraw:
         tab.locator("#judul-cabut").locator("..").get_by_role("textbox").first.fill("Angka kecamatan keliru")
-        withdraw.append(tab)
     withdraw[0].get_by_role("button", name="Cabut surat").click()
     expect(withdraw[0].locator(".alert-success")).to_be_visible()
     withdraw[0].camera.take("dicabut")
