@@ -652,7 +652,7 @@ def nomor_block_reserve(*, by: User, jumlah: int, alasan: str) -> BlokNomor:
 
 def _lock_reserved(nomor: NomorCadangan, expected_status: str | None) -> NomorCadangan:
     """Lock a reserved number still to be reconciled; `expected_status` is what the author's page showed."""
-    nomor = NomorCadangan.objects.select_for_update().select_related("blok", "direkonsiliasi_oleh").get(pk=nomor.pk)
+    nomor = NomorCadangan.objects.select_for_update().select_related("blok").get(pk=nomor.pk)
     if nomor.status != NomorCadangan.Status.TERSEDIA or expected_status not in (None, nomor.status):
         who = nomor.direkonsiliasi_oleh.display_name if nomor.direkonsiliasi_oleh else "petugas lain"
         when = timezone.localtime(nomor.direkonsiliasi_pada).strftime("%d-%m-%Y %H:%M")

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from piak.core.roles import ROLES
 from piak.naskah import services as naskah_services
-from piak.naskah.tests.helpers import passphrase_for
+from piak.naskah.tests.helpers import TEST_PASSPHRASE, passphrase_for
 from piak.sop import services
 from piak.sop.models import Case, SopVersion
 from piak.web.pdf import render_pdf
@@ -30,7 +30,9 @@ WORK_PLAN = {
 @pytest.fixture
 def office(make_official):
     """One official per role, each holding it definitively (usernames equal the role codes)."""
-    return {code: make_official(code, code, nama_cetak=f"Pejabat {code}") for code, _ in ROLES}
+    office = {code: make_official(code, code, nama_cetak=f"Pejabat {code}") for code, _ in ROLES}
+    passphrase_for(office["kepala_dinas"])  # the signer's passphrase, set before anything is counted
+    return office
 
 
 @pytest.fixture(autouse=True)
@@ -104,9 +106,7 @@ def perform(case: Case, office: dict):
     if step.jenis == "paraf":
         return services.step_paraf(step_run=run, user=user, document_hash=current_hash(case))
     if step.jenis == "tanda_tangan":
-        return services.step_sign(
-            step_run=run, user=user, document_hash=current_hash(case), passphrase=passphrase_for(user)
-        )
+        return services.step_sign(step_run=run, user=user, document_hash=current_hash(case), passphrase=TEST_PASSPHRASE)
     return services.step_disposisi(step_run=run, user=user, instruksi="Segera laksanakan", kepada=office["staf"])
 
 

@@ -11,7 +11,7 @@ from piak.core.roles import ROLES
 from piak.core.services import role_assign
 from piak.core.testing import acting_appoint_confirmed
 from piak.naskah import services as naskah_services
-from piak.naskah.tests.helpers import passphrase_for
+from piak.naskah.tests.helpers import TEST_PASSPHRASE, passphrase_for
 from piak.sop import services
 from piak.sop.definition import shipped_definitions
 from piak.sop.models import Case, StepRun
@@ -55,9 +55,7 @@ def _do(action: str, case: Case, user, office):
     if action == "paraf":
         return services.step_paraf(step_run=run, user=user, document_hash=current_hash(case))
     if action == "tanda_tangan":
-        return services.step_sign(
-            step_run=run, user=user, document_hash=current_hash(case), passphrase=passphrase_for(user)
-        )
+        return services.step_sign(step_run=run, user=user, document_hash=current_hash(case), passphrase=TEST_PASSPHRASE)
     if action == "disposisi":
         return services.step_disposisi(step_run=run, user=user, instruksi="Laksanakan", kepada=office["staf"])
     target = step.kembali_ke[0] if step.kembali_ke else 1
