@@ -254,3 +254,15 @@ def test_someone_who_may_not_start_sop1_is_refused_on_the_page(client, office):
     response = client.post(reverse("sop:start_request", args=[permintaan.pk]), {"snapshot": str(chosen.pk)})
     assert response.status_code in (302, 403)
     assert not Case.objects.exists() and not Naskah.objects.exists()
+
+
+def test_on_a_demo_instance_the_register_snapshot_is_cited_and_its_report_stamped(office, settings, tmp_path):
+    """`make run`: the register holds the generated demo city; its snapshots are not `sintetis`, so demo
+    letters are drafted, but the report they carry says it is not official data."""
+    settings.PIAK_DEMO = True
+    real_snapshot(200)
+    naskah = services.case_start_for_request(permintaan=request_for(office["kasi_ppd"]), user=office["kasi_ppd"]).naskah
+    report = pdf_text(attachment(naskah, ".pdf"), tmp_path)
+    assert report.count("DATA SINTETIS — BUKAN DATA RESMI") >= report.count("\f")
+    book = openpyxl.load_workbook(io.BytesIO(attachment(naskah, ".xlsx")))
+    assert all(book[name]["A1"].value == "DATA SINTETIS — BUKAN DATA RESMI" for name in book.sheetnames)
