@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from piak.naskah.models import Naskah
-from piak.sop.models import Case, StepRun
+from piak.sop.models import StepRun
 
 from .conftest import Office
 
@@ -150,23 +150,21 @@ def test_sop1_from_a_data_request_to_delivery_and_public_verification(office, ci
     _verify_as_the_public(new_page, live_server.url, naskah)
 
 
-def _start_with_uploaded_report(office, tmp_path) -> None:
-    office.as_("kasi.ppd")
-    office.page.get_by_role("link", name="SOP", exact=True).click()
-    office.page.locator(".list-group-item", has_text="SOP-1").get_by_role("link", name="Mulai berkas").click()
-    office.page.get_by_label("Judul berkas").fill("Uji jalan SOP 1: laporan yang diunggah")
-    report = tmp_path / "laporan-semester.pdf"
-    report.write_bytes(b"%PDF-1.4 laporan semester II 2026")
-    office.page.get_by_label("Laporan dan Surat Pengantar").set_input_files(report)
-    office.page.get_by_role("button", name="Mulai").click()
-    expect(office.page.locator(".alert-success")).to_be_visible()
-    office.snap("sop1-dimulai")
-    office.complete("sop1-siap-ditelaah")
+def _case_waiting_for_the_kabid():
+    """An SOP 1 case started from a data request, its step 1 done by the Kasi PPD."""
+    from piak.core.models import User
+    from piak.sop import services
+    from piak.sop.tests.conftest import start_letter_case
+
+    kasi = User.objects.get(username="kasi.ppd")
+    case = start_letter_case(kasi)
+    run = case.step_runs.get(selesai_pada__isnull=True)
+    services.step_complete(step_run=run, user=kasi, checklist=list(case.versi.definition.step(1).checklist))
+    return case
 
 
-def test_a_user_who_may_not_act_is_not_offered_the_action_and_a_forged_request_is_refused(office, tmp_path):
-    _start_with_uploaded_report(office, tmp_path)
-    case = Case.objects.get()
+def test_a_user_who_may_not_act_is_not_offered_the_action_and_a_forged_request_is_refused(office):
+    case = _case_waiting_for_the_kabid()
     office.as_("operator")
     office.page.goto(f"{office.base}/berkas/{case.pk}/")
     expect(office.page.get_by_text("Anda tidak mempunyai tindakan pada langkah ini.")).to_be_visible()
@@ -178,7 +176,12 @@ def test_a_user_who_may_not_act_is_not_offered_the_action_and_a_forged_request_i
     token = office.page.locator("input[name=csrfmiddlewaretoken]").first.input_value()
     forged = office.page.request.post(
         f"{office.base}/berkas/{case.pk}/paraf/",
-        form={"csrfmiddlewaretoken": token, "document_hash": case.documents.get().sha256, "catatan": "palsu"},
+        form={
+            "csrfmiddlewaretoken": token,
+            "langkah_id": case.step_runs.get(selesai_pada__isnull=True).pk,
+            "dokumen_sha256": case.documents.get().sha256,
+            "catatan": "palsu",
+        },
     )
     assert forged.ok and "tidak memegang jabatan" in forged.text()
     assert list(case.step_runs.values_list("pk", "selesai_pada", "hasil")) == before
