@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from piak.web.admin_readonly import ReadOnlyAdmin
+from piak.web.masking import personal_text_mask
 
 from .models import AksesDataPribadi, KodeReferensi
 
@@ -14,9 +15,19 @@ class KodeReferensiAdmin(ReadOnlyAdmin):
 
 @admin.register(AksesDataPribadi)
 class AksesDataPribadiAdmin(ReadOnlyAdmin):
-    """The personal-data access log: visible to the admin, written only by the application."""
+    """The personal-data access log: visible to the Admin (a masked role), written only by the application.
 
-    list_display = ("terjadi_pada", "pengguna", "jenis", "objek")
+    Entries name residents by masked number and primary key; `data_tersamar` masks again for entries
+    written before masking.
+    """
+
+    list_display = ("terjadi_pada", "pengguna", "jenis", "data_tersamar", "tujuan", "alamat_ip", "ditolak")
     list_filter = ("jenis",)
     search_fields = ("objek", "pengguna__username")
     date_hierarchy = "terjadi_pada"
+    fields = ("terjadi_pada", "pengguna", "jenis", "data_tersamar", "tujuan", "alamat_ip", "ditolak")
+    readonly_fields = fields
+
+    @admin.display(description="data", ordering="objek")
+    def data_tersamar(self, obj: AksesDataPribadi) -> str:
+        return personal_text_mask(obj.objek)

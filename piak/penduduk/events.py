@@ -4,12 +4,13 @@ from typing import Any
 
 from piak.core.audit import Actor, audit_append, register_action
 
-from .models import Keluarga, Penduduk, Peristiwa
+from .models import AksesDataPribadi, Keluarga, Penduduk, Peristiwa
 
 IMPORTED = register_action("penduduk.impor", "Impor data penduduk dari ekspor SIAK")
 CHANGED_BY_IMPORT = register_action("penduduk.diubah_impor", "Data penduduk diubah oleh impor")
 FAMILY_CHANGED_BY_IMPORT = register_action("keluarga.diubah_impor", "Data keluarga diubah oleh impor")
 EVENT_RECORDED = register_action("penduduk.peristiwa", "Pencatatan peristiwa kependudukan")
+PERSONAL_DATA_ACCESSED = register_action("penduduk.akses_data_pribadi", "Akses data pribadi penduduk")
 
 
 def imported(actor: Actor, *, berkas: str, sha256: str, totals: dict[str, int], skip_invalid: bool) -> None:
@@ -50,3 +51,19 @@ def event_recorded(actor: Actor, peristiwa: Peristiwa, extra: dict[str, Any] | N
     if peristiwa.tingkat_pindah:
         payload["tingkat_pindah"] = peristiwa.tingkat_pindah
     audit_append(action=EVENT_RECORDED, actor=actor, obj=peristiwa, payload={**payload, **(extra or {})})
+
+
+def personal_data_accessed(actor: Actor, akses: AksesDataPribadi) -> None:
+    """The access-log entry in the chain, so deleting or editing the log is detected by verify-audit."""
+    audit_append(
+        action=PERSONAL_DATA_ACCESSED,
+        actor=actor,
+        obj=akses,
+        payload={
+            "jenis": akses.jenis,
+            "objek": akses.objek,
+            "tujuan": akses.tujuan,
+            "alamat_ip": akses.alamat_ip,
+            "ditolak": akses.ditolak,
+        },
+    )

@@ -23,6 +23,13 @@ class BootstrapForm(forms.Form):
             field.widget.attrs.setdefault("class", css)
 
 
+class CariForm(BootstrapForm):
+    """The register search. Sent by POST so a NIK typed into it never lands in a URL or a server log."""
+
+    q = forms.CharField(label=_("Cari"), max_length=100)
+    tujuan = forms.CharField(label=_("Keperluan (dicatat di log akses)"), max_length=200, required=False)
+
+
 class TanggalLaporMixin(forms.Form):
     tanggal_lapor = forms.DateField(label=_("Tanggal lapor"), widget=DateInput(), initial=timezone.localdate)
 

@@ -144,21 +144,30 @@ class Peristiwa(models.Model):
 
 
 class AksesDataPribadi(models.Model):
-    """Who saw or exported whose personal data, and when (UU 27/2022)."""
+    """Who searched, saw or exported personal data, why (where asked), when and from where (UU 27/2022).
+
+    `objek` names the data by its masked number and primary key, never by a full NIK or No. KK: the log
+    is read by the Admin, a masked role. Each entry is also an audit event (`penduduk.akses_data_pribadi`).
+    """
 
     class Jenis(models.TextChoices):
+        CARI = "cari", _("Mencari")
         LIHAT = "lihat", _("Melihat")
         EKSPOR = "ekspor", _("Mengekspor")
 
     pengguna = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
     jenis = models.CharField(_("jenis akses"), max_length=10, choices=Jenis.choices)
     objek = models.CharField(_("data"), max_length=200)
+    tujuan = models.CharField(_("keperluan"), max_length=200, blank=True)
+    alamat_ip = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+    ditolak = models.CharField(_("ditolak karena"), max_length=200, blank=True)
     terjadi_pada = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["-terjadi_pada"]
         verbose_name = _("akses data pribadi")
         verbose_name_plural = _("log akses data pribadi")
+        indexes = [models.Index(fields=["pengguna", "jenis", "terjadi_pada"], name="akses_pengguna_jenis_idx")]
 
     def __str__(self) -> str:
         return f"{self.pengguna} {self.jenis} {self.objek}"

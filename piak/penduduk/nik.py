@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from piak.web.masking import identity_number_mask
+
 PALEMBANG_PREFIX = "1671"
 
 
@@ -78,7 +80,17 @@ def nik_issued_elsewhere(nik: str) -> bool:
 
 
 def nik_mask(nik: str) -> str:
-    """`1671xxxxxxxx0001`: the region of the city and the serial stay, the birth date is hidden."""
-    if len(nik) != 16:
-        return "x" * len(nik)
-    return f"{nik[:4]}xxxxxxxx{nik[12:]}"
+    """`167101xxxxxxxxxx` for an official without `lihat data pribadi`.
+
+    Only the region of issue (province, city, kecamatan) stays. The birth date (which also codes the
+    sex) and the serial are hidden together: the serial is small for most people, so a mask that keeps
+    it leaves only the date to find, and the date is what pages show beside the NIK. Pages that show
+    this mask show a resident's dates as the year only, and searching by digits is refused, so nothing
+    shown or answered narrows the ten hidden digits (`docs/data-pribadi.md`).
+    """
+    return identity_number_mask(nik)
+
+
+def kk_mask(no_kk: str) -> str:
+    """`167101xxxxxxxxxx`: a No. KK has the NIK's shape (region, issue date, serial) and the same mask."""
+    return identity_number_mask(no_kk)

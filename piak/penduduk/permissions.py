@@ -13,6 +13,11 @@ LIHAT_DATA_PRIBADI = register_permission(
     "Melihat data pribadi penduduk (NIK dan No. KK utuh)",
     [r.STAF, r.KASI_SIAK, r.KASI_PPD, r.KABID_PIAK],
 )
+CARI_NOMOR = register_permission(
+    "cari dengan NIK/No. KK",
+    "Mencari penduduk dengan NIK atau No. KK (jabatan yang berhak melihat data pribadi saja)",
+    PERMISSIONS[LIHAT_DATA_PRIBADI][1],
+)
 LIHAT_REGISTER = register_permission(
     "lihat register penduduk",
     "Mencari dan membuka register penduduk (NIK tersamar tanpa izin data pribadi)",

@@ -15,7 +15,7 @@ from datetime import date
 from django.db.models import Count, F, IntegerField, Q, QuerySet
 from django.db.models.functions import Cast, ExtractDay, ExtractMonth, ExtractYear, Mod, Substr
 
-from .models import Keluarga, Penduduk, Peristiwa, StatusPenduduk
+from .models import AksesDataPribadi, Keluarga, Penduduk, Peristiwa, StatusPenduduk
 
 SEARCH_LIMIT = 50
 
@@ -145,3 +145,7 @@ def quality_summary(q: DataQuality) -> list[tuple[str, int]]:
         ("Keluarga tanpa tepat satu kepala keluarga", len(q.families_without_one_head)),
         ("Penduduk tanpa tanggal lahir", q.missing_birth_dates),
     ]
+
+
+def access_log_latest(limit: int = 500) -> QuerySet[AksesDataPribadi]:
+    return AksesDataPribadi.objects.select_related("pengguna")[:limit]

@@ -1,17 +1,19 @@
 """Writes of the penduduk app."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from piak.core.audit import Actor
-from piak.core.errors import ValidationFailed
+from piak.core.errors import DomainError, PermissionDeniedError, ValidationFailed
 from piak.core.models import User
+from piak.web.masking import REGION_DIGITS, identity_numbers_mask
 from piak.wilayah.models import Kelurahan
 
 from . import events
@@ -27,10 +29,17 @@ from .models import (
     TingkatPindah,
 )
 from .nik import NikError, clean_number, nik_check
-from .selectors import present_members
+from .selectors import penduduk_search, present_members
 
 if TYPE_CHECKING:
     from .impor.run import ImportResult, Progress
+
+
+class SearchRateExceeded(DomainError):
+    """Too many register searches in a minute (HTTP 429 on the page)."""
+
+    code = "penduduk_cari_terlalu_sering"
+
 
 CODES_FILE = Path(__file__).parent / "data" / "reference-codes.yaml"
 
@@ -435,9 +444,76 @@ def _clean_name(nama: str) -> str:
 
 
 @transaction.atomic
-def akses_catat(*, pengguna: User, jenis: str, objek: str) -> AksesDataPribadi:
-    """Log that `pengguna` saw or exported someone's personal data (UU 27/2022)."""
-    return AksesDataPribadi.objects.create(pengguna=pengguna, jenis=jenis, objek=objek[:200])
+def akses_catat(
+    *, actor: Actor, jenis: str, objek: str, tujuan: str = "", alamat_ip: str | None = None, ditolak: str = ""
+) -> AksesDataPribadi:
+    """Log that `actor` searched, saw or exported personal data (UU 27/2022), as one audit event.
+
+    `objek` is masked here whatever the caller passed: the log is read by the masked Admin.
+    """
+    akses = AksesDataPribadi.objects.create(
+        pengguna=actor.user,
+        jenis=jenis,
+        objek=identity_numbers_mask(objek)[:200],
+        tujuan=identity_numbers_mask(tujuan)[:200],
+        alamat_ip=alamat_ip,
+        ditolak=ditolak[:200],
+    )
+    events.personal_data_accessed(actor, akses)
+    return akses
+
+
+def _search_refusal(*, user: User, query: str, may_search_numbers: bool) -> DomainError | None:
+    since = timezone.now() - timedelta(minutes=1)
+    recent = AksesDataPribadi.objects.filter(pengguna=user, jenis=AksesDataPribadi.Jenis.CARI, terjadi_pada__gte=since)
+    if recent.count() >= settings.PIAK_CARI_PER_MENIT:
+        return SearchRateExceeded(
+            f"Terlalu banyak pencarian: paling banyak {settings.PIAK_CARI_PER_MENIT} per menit. "
+            "Tunggu sebentar, lalu cari lagi.",
+            code="penduduk_cari_terlalu_sering",
+        )
+    if not may_search_numbers and any(ch.isdigit() for ch in query):
+        # Even part of a number would let a masked role confirm a guessed NIK one search at a time.
+        return PermissionDeniedError(
+            "Jabatan Anda tidak berhak mencari dengan NIK, No. KK atau potongan angkanya; cari dengan nama.",
+            code="penduduk_cari_nomor_ditolak",
+        )
+    return None
+
+
+def _query_for_log(query: str) -> str:
+    """The query with every digit after the sixth hidden, as the masked view shows numbers."""
+    seen = 0
+    kept = []
+    for ch in query:
+        if ch.isdigit():
+            seen += 1
+            ch = ch if seen <= REGION_DIGITS else "x"
+        kept.append(ch)
+    return "".join(kept)
+
+
+def penduduk_cari(
+    *, actor: Actor, query: str, may_search_numbers: bool, tujuan: str = "", alamat_ip: str | None = None
+) -> list[Penduduk]:
+    """Search the register for `actor`, logging every attempt, refused ones included.
+
+    Not one transaction: a refused search is logged (and committed) before the refusal is raised.
+    Raises `SearchRateExceeded` past `PIAK_CARI_PER_MENIT` searches a minute, `PermissionDeniedError`
+    for digits from a role without `cari dengan NIK/No. KK`.
+    """
+    refusal = _search_refusal(user=actor.user, query=query, may_search_numbers=may_search_numbers)
+    akses_catat(
+        actor=actor,
+        jenis=AksesDataPribadi.Jenis.CARI,
+        objek=f"cari: {_query_for_log(query)}",
+        tujuan=tujuan,
+        alamat_ip=alamat_ip,
+        ditolak=refusal.code if refusal else "",
+    )
+    if refusal:
+        raise refusal
+    return penduduk_search(query)
 
 
 # -- the web upload's import -------------------------------------------------------------------

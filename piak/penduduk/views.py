@@ -1,3 +1,4 @@
+import io
 import uuid
 from pathlib import Path
 
@@ -6,13 +7,17 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from piak.core.errors import DomainError
+from piak.core.errors import DomainError, PermissionDeniedError
 from piak.core.permissions import permission_required, user_may
+from piak.web.middleware import personal_data_response
 
 from . import selectors, services
-from .forms import ImporForm, KelahiranForm, KematianForm, PindahKeluarForm, PindahMasukForm
+from .forms import CariForm, ImporForm, KelahiranForm, KematianForm, PindahKeluarForm, PindahMasukForm
+from .impor.report import report_masked
 from .models import AksesDataPribadi, Impor, Keluarga, KodeReferensi, Penduduk, StatusPenduduk
+from .nik import kk_mask, nik_mask
 from .permissions import (
+    CARI_NOMOR,
     CATAT_PERISTIWA,
     IMPOR_PENDUDUK,
     LIHAT_DATA_PRIBADI,
@@ -41,17 +46,60 @@ def _context(request, **extra) -> dict:
     }
 
 
+def _client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _access_log(request, jenis: str, objek: str, *, tujuan: str = "") -> None:
+    services.akses_catat(
+        actor=actor_for(request.user, LIHAT_REGISTER),
+        jenis=jenis,
+        objek=objek,
+        tujuan=tujuan,
+        alamat_ip=_client_ip(request),
+    )
+
+
+def _resident_label(penduduk: Penduduk) -> str:
+    return f"penduduk {nik_mask(penduduk.nik)} #{penduduk.pk}"
+
+
+def _family_label(keluarga: Keluarga) -> str:
+    return f"keluarga {kk_mask(keluarga.no_kk)} #{keluarga.pk}"
+
+
+@require_http_methods(["GET", "POST"])
 @permission_required(LIHAT_REGISTER)
+@personal_data_response
 def cari(request):
-    query = request.GET.get("q", "").strip()
-    hasil = selectors.penduduk_search(query) if query else []
-    return render(request, "penduduk/cari.html", _context(request, q=query, hasil=hasil))
+    """GET shows the empty form; the search itself is a POST, so no NIK ever travels in the URL."""
+    form = CariForm(request.POST or None)
+    hasil, status = None, 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            hasil = services.penduduk_cari(
+                actor=actor_for(request.user, LIHAT_REGISTER),
+                query=form.cleaned_data["q"].strip(),
+                may_search_numbers=user_may(request.user, CARI_NOMOR),
+                tujuan=form.cleaned_data["tujuan"],
+                alamat_ip=_client_ip(request),
+            )
+        except services.SearchRateExceeded as error:
+            form.add_error(None, error.message)
+            status = 429
+        except PermissionDeniedError as error:
+            form.add_error("q", error.message)
+            status = 403
+    elif form.errors:
+        status = 400
+    return render(request, "penduduk/cari.html", _context(request, form=form, hasil=hasil), status=status)
 
 
 @permission_required(LIHAT_REGISTER)
+@personal_data_response
 def detail(request, pk: int):
     penduduk = get_object_or_404(Penduduk.objects.select_related("keluarga__kelurahan__kecamatan"), pk=pk)
-    services.akses_catat(pengguna=request.user, jenis=AksesDataPribadi.Jenis.LIHAT, objek=f"penduduk {penduduk.nik}")
+    _access_log(request, AksesDataPribadi.Jenis.LIHAT, _resident_label(penduduk))
     peristiwa = penduduk.peristiwa.select_related("kelurahan", "dicatat_oleh").order_by("tanggal_peristiwa", "id")
     return render(
         request,
@@ -69,14 +117,18 @@ def detail(request, pk: int):
 
 
 @permission_required(LIHAT_REGISTER)
+@personal_data_response
 def keluarga(request, pk: int):
     kk = get_object_or_404(Keluarga.objects.select_related("kelurahan__kecamatan"), pk=pk)
-    services.akses_catat(pengguna=request.user, jenis=AksesDataPribadi.Jenis.LIHAT, objek=f"keluarga {kk.no_kk}")
+    _access_log(request, AksesDataPribadi.Jenis.LIHAT, _family_label(kk))
     return render(request, "penduduk/keluarga.html", _context(request, kk=kk, anggota=selectors.family_members(kk)))
 
 
-def _event_form(request, *, form, template: str, context: dict, record):
-    """Validate the form, call the service, show its domain error on the form (never a 500)."""
+def _event_form(request, *, form, template: str, context: dict, record, objek: str):
+    """Validate the form, call the service, show its domain error on the form (never a 500).
+
+    Every showing of the form (it names the resident or family) is an access-log entry `objek`.
+    """
     if request.method == "POST" and form.is_valid():
         try:
             penduduk = record(form.cleaned_data, actor_for(request.user, CATAT_PERISTIWA))
@@ -85,11 +137,13 @@ def _event_form(request, *, form, template: str, context: dict, record):
         else:
             messages.success(request, "Peristiwa tercatat.")
             return redirect("penduduk:detail", pk=penduduk.pk)
+    _access_log(request, AksesDataPribadi.Jenis.LIHAT, objek)
     return render(request, template, _context(request, form=form, **context), status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
 @permission_required(CATAT_PERISTIWA)
+@personal_data_response
 def lahir(request, pk: int):
     kk = get_object_or_404(Keluarga, pk=pk)
     members = selectors.present_members(kk)
@@ -98,7 +152,14 @@ def lahir(request, pk: int):
     def record(data, actor):
         return services.kelahiran_catat(keluarga=kk, actor=actor, **data)
 
-    return _event_form(request, form=form, template="penduduk/lahir.html", context={"kk": kk}, record=record)
+    return _event_form(
+        request,
+        form=form,
+        template="penduduk/lahir.html",
+        context={"kk": kk},
+        record=record,
+        objek=f"formulir kelahiran {_family_label(kk)}",
+    )
 
 
 def _resident_event_view(form_class, service, judul: str):
@@ -106,6 +167,7 @@ def _resident_event_view(form_class, service, judul: str):
 
     @require_http_methods(["GET", "POST"])
     @permission_required(CATAT_PERISTIWA)
+    @personal_data_response
     def view(request, pk: int):
         penduduk = get_object_or_404(Penduduk, pk=pk)
 
@@ -119,6 +181,7 @@ def _resident_event_view(form_class, service, judul: str):
             template="penduduk/peristiwa_form.html",
             context={"p": penduduk, "judul": judul},
             record=record,
+            objek=f"formulir {judul.lower()} {_resident_label(penduduk)}",
         )
 
     return view
@@ -130,6 +193,7 @@ pindah_keluar = _resident_event_view(PindahKeluarForm, services.pindah_keluar_ca
 
 @require_http_methods(["GET", "POST"])
 @permission_required(CATAT_PERISTIWA)
+@personal_data_response
 def pindah_masuk(request):
     def record(data, actor):
         keluarga, baru = None, None
@@ -163,19 +227,22 @@ def pindah_masuk(request):
         template="penduduk/pindah_masuk.html",
         context={},
         record=record,
+        objek="formulir pindah masuk",
     )
 
 
 @permission_required(PERIKSA_DATA)
+@personal_data_response
 def kualitas(request):
     q = selectors.data_quality()
+    _access_log(request, AksesDataPribadi.Jenis.LIHAT, "pemeriksaan kualitas data (daftar No. KK)")
     return render(request, "penduduk/kualitas.html", _context(request, q=q, kartu=selectors.quality_summary(q)))
 
 
 @permission_required(LIHAT_LOG_AKSES)
+@personal_data_response
 def log_akses(request):
-    log = AksesDataPribadi.objects.select_related("pengguna")[:500]
-    return render(request, "penduduk/log_akses.html", {"log": log})
+    return render(request, "penduduk/log_akses.html", {"log": selectors.access_log_latest()})
 
 
 @require_http_methods(["GET", "POST"])
@@ -202,21 +269,26 @@ def impor(request):
 
 
 @permission_required(IMPOR_PENDUDUK)
+@personal_data_response
 def impor_status(request, pk: int):
     job = get_object_or_404(Impor, pk=pk)
     template = (
         "penduduk/impor_status.html#kemajuan" if request.headers.get("HX-Request") else "penduduk/impor_status.html"
     )
     ringkasan = [(label, job.ringkasan[key]) for key, label in TOTAL_LABELS.items() if key in job.ringkasan]
-    return render(request, template, {"job": job, "kemajuan": progress_read(job.pk), "ringkasan": ringkasan})
+    return render(request, template, _context(request, job=job, kemajuan=progress_read(job.pk), ringkasan=ringkasan))
 
 
 @permission_required(IMPOR_PENDUDUK)
+@personal_data_response
 def impor_laporan(request, pk: int):
+    """The import report; masked (NIKs, dates) for an uploader or Admin without `lihat data pribadi`."""
     job = get_object_or_404(Impor, pk=pk)
-    if not job.laporan or not Path(job.laporan).is_file():
+    report = Path(job.laporan) if job.laporan else None
+    if report is None or not report.is_file():
         raise Http404("Laporan belum tersedia.")
-    services.akses_catat(
-        pengguna=request.user, jenis=AksesDataPribadi.Jenis.EKSPOR, objek=f"laporan impor {job.nama_asli}"
-    )
-    return FileResponse(Path(job.laporan).open("rb"), as_attachment=True, filename=f"laporan-impor-{job.pk}.xlsx")
+    _access_log(request, AksesDataPribadi.Jenis.EKSPOR, f"laporan impor #{job.pk} {job.nama_asli}")
+    filename = f"laporan-impor-{job.pk}{report.suffix}"
+    if user_may(request.user, LIHAT_DATA_PRIBADI):
+        return FileResponse(report.open("rb"), as_attachment=True, filename=filename)
+    return FileResponse(io.BytesIO(report_masked(report)), as_attachment=True, filename=filename)

@@ -156,6 +156,12 @@ PIAK_UPLOAD_ZIP_MAX_RATIO = int(os.environ.get("PIAK_UPLOAD_ZIP_MAX_RATIO", "100
 PIAK_IMPOR_MAX_BYTES = int(os.environ.get("PIAK_IMPOR_MAX_BYTES", str(1024**3)))
 PIAK_IMPOR_MAX_UNPACKED_BYTES = int(os.environ.get("PIAK_IMPOR_MAX_UNPACKED_BYTES", str(8 * 1024**3)))
 
+# Personal data (piak.penduduk): how many register searches one official may run per minute, and error
+# reports (DEBUG page, admin e-mail) that mask every NIK/No. KK they would show (piak.web.errors).
+PIAK_CARI_PER_MENIT = int(os.environ.get("PIAK_CARI_PER_MENIT", "20"))
+DEFAULT_EXCEPTION_REPORTER_FILTER = "piak.web.errors.IdentityMaskingReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "piak.web.errors.IdentityMaskingExceptionReporter"
+
 MAILERS = {
     "default": {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",

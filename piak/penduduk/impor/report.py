@@ -1,8 +1,11 @@
 """The import report (CSV or XLSX) and formula neutralisation for everything the system exports."""
 
 import csv
+import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+
+from piak.web.masking import personal_text_mask
 
 from .rows import Issue
 
@@ -47,3 +50,29 @@ def write_table(path: Path, rows: Iterable[Sequence[object]], sheet: str = "Lapo
 
 def report_write(path: Path, issues: Iterable[Issue], totals: dict[str, int]) -> None:
     write_table(path, _rows(issues, totals), sheet="Laporan impor")
+
+
+def _cell_masked(value: object) -> object:
+    if isinstance(value, str) or (isinstance(value, int) and len(str(value)) == 16):
+        return personal_text_mask(str(value))
+    return value
+
+
+def report_masked(path: Path) -> bytes:
+    """The report at `path` (CSV or XLSX) as the masked view shows it: no full NIK, No. KK or date."""
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(path, read_only=True)
+        rows: list[Sequence[object]] = [
+            row for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True)
+        ]
+        workbook.close()
+    else:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.reader(handle))
+    masked = [[_cell_masked(v) for v in row] for row in rows]
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / f"laporan{path.suffix.lower()}"
+        write_table(target, masked, sheet="Laporan impor")
+        return target.read_bytes()
