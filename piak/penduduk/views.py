@@ -73,6 +73,9 @@ def _family_label(keluarga: Keluarga) -> str:
 @personal_data_response
 def cari(request):
     """GET shows the empty form; the search itself is a POST, so no NIK ever travels in the URL."""
+    if request.GET:
+        # An old bookmark or link with ?q=: not run, and not echoed into the page (language switch).
+        return redirect("penduduk:cari")
     form = CariForm(request.POST or None)
     hasil, status = None, 200
     if request.method == "POST" and form.is_valid():

@@ -49,16 +49,11 @@ class IdentityMaskingReporterFilter(SafeExceptionReporterFilter):
 
 
 class IdentityMaskingExceptionReporter(ExceptionReporter):
-    """The report's parts the filter does not see: the exception's message, the query string, the URL."""
+    """What the filter does not see (the exception's message, the query string, the URL, source lines)
+    is masked in the finished report."""
 
-    def get_traceback_data(self):
-        data = super().get_traceback_data()
-        if "exception_value" in data:
-            data["exception_value"] = identity_numbers_mask(str(data["exception_value"]))
-        if "exception_notes" in data:
-            data["exception_notes"] = identity_numbers_mask(data["exception_notes"])
-        if "request_GET_items" in data:
-            data["request_GET_items"] = _masked_query(self.request.GET).items()
-        if "request_insecure_uri" in data:
-            data["request_insecure_uri"] = identity_numbers_mask(data["request_insecure_uri"])
-        return data
+    def get_traceback_html(self):
+        return identity_numbers_mask(super().get_traceback_html())
+
+    def get_traceback_text(self):
+        return identity_numbers_mask(super().get_traceback_text())
