@@ -91,6 +91,9 @@ def cari(request):
             form.add_error(None, error.message)
             status = 429
         except PermissionDeniedError as error:
+            # The refused digits are not echoed back: the page shows no number the role may not search.
+            form = CariForm({"q": "", "tujuan": form.cleaned_data["tujuan"]})
+            form.errors.clear()
             form.add_error("q", error.message)
             status = 403
     elif form.errors:
