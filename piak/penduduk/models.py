@@ -169,8 +169,17 @@ class AksesDataPribadi(models.Model):
         verbose_name_plural = _("log akses data pribadi")
         indexes = [models.Index(fields=["pengguna", "jenis", "terjadi_pada"], name="akses_pengguna_jenis_idx")]
 
+    REFUSALS = {
+        "penduduk_cari_nomor_ditolak": _("mencari dengan angka tanpa hak"),
+        "penduduk_cari_terlalu_sering": _("terlalu sering mencari"),
+    }
+
     def __str__(self) -> str:
         return f"{self.pengguna} {self.jenis} {self.objek}"
+
+    @property
+    def ditolak_label(self) -> str:
+        return str(self.REFUSALS.get(self.ditolak, self.ditolak))
 
 
 class Impor(models.Model):

@@ -11,6 +11,7 @@ from tests.e2e.test_login import _log_in
 
 pytestmark = pytest.mark.e2e
 NIK = person()["NIK"]
+MASKED = "167101xxxxxxxxxx"
 
 
 @pytest.fixture
@@ -34,18 +35,26 @@ def test_operator_searches_and_sees_full_numbers(page, live_server, register, sc
     expect(page.get_by_role("heading", name="AHMAD FAUZI")).to_be_visible()
     expect(page.get_by_label("NIK")).to_have_text(f"NIK {NIK}")
     screenshot("rincian")
-    assert AksesDataPribadi.objects.filter(pengguna__username="operator", objek=f"penduduk {NIK}").count() == 1
+    fauzi = Penduduk.objects.get(nik=NIK)
+    viewed = AksesDataPribadi.objects.filter(pengguna__username="operator", objek=f"penduduk {MASKED} #{fauzi.pk}")
+    assert viewed.count() == 1
+    assert AksesDataPribadi.objects.filter(pengguna__username="operator", jenis="cari").count() == 1
 
 
 def test_kepala_dinas_sees_masked_numbers(page, live_server, register, screenshot):
     _log_in(page, live_server.url, "kadis")
     _search(page, live_server.url, NIK)
-    expect(page.get_by_role("cell", name="1671xxxxxxxx0001").first).to_be_visible()
+    expect(page.get_by_text("tidak berhak mencari dengan NIK")).to_be_visible()
+    assert NIK not in page.content() and "?q=" not in page.url
+    screenshot("cari-nomor-ditolak")
+    _search(page, live_server.url, "fauzi")
+    expect(page.get_by_role("cell", name=MASKED).first).to_be_visible()
     assert NIK not in page.locator("table").inner_text()
     assert KK not in page.locator("table").inner_text()
+    assert "15-05-1980" not in page.locator("table").inner_text()
     screenshot("tersamar")
     page.get_by_role("link", name="AHMAD FAUZI").click()
-    expect(page.get_by_label("NIK")).to_have_text("NIK 1671xxxxxxxx0001")
+    expect(page.get_by_label("NIK")).to_have_text(f"NIK {MASKED}")
     expect(page.get_by_role("link", name="Catat kematian")).to_have_count(0)
     screenshot("rincian-tersamar")
 
@@ -96,7 +105,7 @@ def test_admin_sees_who_viewed_personal_data(page, live_server, register, screen
     page.get_by_role("button", name="Keluar").click()
     _log_in(page, live_server.url, "admin")
     page.get_by_role("link", name="Log akses").click()
-    row = page.get_by_role("row").filter(has_text=f"penduduk {NIK}")
+    row = page.get_by_role("row").filter(has_text=f"penduduk {MASKED}")
     expect(row).to_contain_text("Rina Marlina")
     expect(row).to_contain_text("Melihat")
     screenshot("log-akses")

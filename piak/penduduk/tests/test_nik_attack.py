@@ -132,7 +132,7 @@ class Attacker:
             if detail:
                 page = _text(self._get(detail.group(1)).content.decode())
                 self.learn(name, page[page.find("NIK") : page.find("Riwayat peristiwa")])
-                if year := re.search(r"Tempat, tgl lahir\s+[^,]+,\s+(\d{4})\b", page):
+                if year := re.search(r"Tempat, t\w+ lahir\s+[^,]+,\s+(\d{4})\b", page):
                     self.knowledge[name].birth_years.add(int(year.group(1)))
             if family:
                 self._get(family.group(1))

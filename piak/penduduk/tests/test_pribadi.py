@@ -18,7 +18,7 @@ from piak.penduduk.services import kematian_catat
 from piak.web.masking import personal_text_mask
 
 from .helpers import KK, family, person, write_csv
-from .test_views import IMMEDIATE, PASSWORD, _task_backends_reset, login, register  # noqa: F401 (fixtures)
+from .test_views import IMMEDIATE, PASSWORD, _task_backends_reset
 
 NIK = person()["NIK"]
 MASKED_ROLES = [roles.KASI_TKSDM_TIK, roles.SEKRETARIS, roles.KEPALA_DINAS, roles.ADMIN]

@@ -8,7 +8,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from piak.core import roles
-from piak.penduduk.impor.run import import_file
 from piak.penduduk.models import AksesDataPribadi, Impor, Keluarga, Penduduk
 from piak.penduduk.tasks import import_dir
 
@@ -35,21 +34,6 @@ def immediate_tasks(settings):
     _task_backends_reset()
     yield
     _task_backends_reset()
-
-
-@pytest.fixture
-def register(db, tmp_path):
-    assert import_file(write_csv(tmp_path / "k.csv", family())).exit_code == 0
-
-
-@pytest.fixture
-def login(client, make_official):
-    def as_role(role: str | None):
-        make_official(f"u-{role}", role)
-        client.login(username=f"u-{role}", password=PASSWORD)
-        return client
-
-    return as_role
 
 
 def _detail_url() -> str:
