@@ -57,7 +57,7 @@ def _pages(data) -> dict[str, list[tuple[str, str]]]:
             ("statistik-snapshot", f"/statistik/{snapshot.pk}/"),
         ],
         "operator": [
-            ("penduduk-cari", "/penduduk/?q=a"),
+            ("penduduk-cari", "/penduduk/"),
             ("penduduk-rincian", f"/penduduk/{data['penduduk'].pk}/"),
             ("penduduk-impor", "/penduduk/impor/"),
         ],
