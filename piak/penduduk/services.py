@@ -87,8 +87,10 @@ def penduduk_import(
     report_path: Path | None = None,
     actor: Actor | None = None,
     progress: "Progress | None" = None,
+    encoding: str = "utf-8",
 ) -> "ImportResult":
-    """Import a SIAK export (IMPORT-FORMAT.md) in one transaction; write the report if asked.
+    """Import a SIAK export (IMPORT-FORMAT.md) in one transaction; write the report if asked. A CSV that
+    is not valid UTF-8 is read as `encoding` ("utf-8" refuses it, "windows-1252" reads it as such).
 
     Not wrapped in `transaction.atomic` here: `import_file` owns its transaction so that a rejected
     file rolls back while the report of its problems is still returned.
@@ -96,7 +98,7 @@ def penduduk_import(
     from .impor.report import report_write
     from .impor.run import import_file
 
-    result = import_file(path, skip_invalid=skip_invalid, actor=actor, progress=progress)
+    result = import_file(path, skip_invalid=skip_invalid, actor=actor, progress=progress, encoding=encoding)
     if report_path is not None:
         report_write(report_path, result.issues, result.totals())
     return result
@@ -444,7 +446,9 @@ def akses_catat(*, pengguna: User, jenis: str, objek: str) -> AksesDataPribadi:
 
 
 @transaction.atomic
-def impor_daftar(*, berkas: Path, nama_asli: str, lewati_tidak_valid: bool, pengguna: User) -> Impor:
+def impor_daftar(
+    *, berkas: Path, nama_asli: str, lewati_tidak_valid: bool, pengguna: User, pengodean: str = "utf-8"
+) -> Impor:
     """Register an uploaded file and queue its import for the background worker."""
     from .tasks import impor_jalankan
 
@@ -452,6 +456,7 @@ def impor_daftar(*, berkas: Path, nama_asli: str, lewati_tidak_valid: bool, peng
         berkas=str(berkas),
         nama_asli=nama_asli[:255],
         lewati_tidak_valid=lewati_tidak_valid,
+        pengodean=pengodean,
         diunggah_oleh=pengguna,
     )
     transaction.on_commit(lambda: impor_jalankan.enqueue(impor.pk))
@@ -471,6 +476,7 @@ def impor_proses(*, impor: Impor, progress: "Progress | None" = None) -> Impor:
         report_path=report,
         actor=actor_for(impor.diunggah_oleh, IMPOR_PENDUDUK),
         progress=progress,
+        encoding=impor.pengodean,
     )
     status = {0: Impor.Status.SELESAI, 1: Impor.Status.DITOLAK, 2: Impor.Status.GAGAL}[result.exit_code]
     if result.exit_code == 1 and impor.lewati_tidak_valid:

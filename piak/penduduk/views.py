@@ -8,9 +8,10 @@ from django.views.decorators.http import require_http_methods
 
 from piak.core.errors import DomainError
 from piak.core.permissions import permission_required, user_may
+from piak.web.uploads import upload_limit, upload_save
 
 from . import selectors, services
-from .forms import ImporForm, KelahiranForm, KematianForm, PindahKeluarForm, PindahMasukForm
+from .forms import SIAK_EXPORT_UPLOAD, ImporForm, KelahiranForm, KematianForm, PindahKeluarForm, PindahMasukForm
 from .models import AksesDataPribadi, Impor, Keluarga, KodeReferensi, Penduduk, StatusPenduduk
 from .permissions import (
     CATAT_PERISTIWA,
@@ -178,20 +179,19 @@ def log_akses(request):
     return render(request, "penduduk/log_akses.html", {"log": log})
 
 
+@upload_limit(SIAK_EXPORT_UPLOAD)
 @require_http_methods(["GET", "POST"])
 @permission_required(IMPOR_PENDUDUK)
 def impor(request):
     form = ImporForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["berkas"]
-        target = import_dir() / f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
-        with target.open("wb") as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
+        target = upload_save(upload, import_dir() / f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}")
         job = services.impor_daftar(
             berkas=target,
             nama_asli=upload.name,
             lewati_tidak_valid=form.cleaned_data["lewati_tidak_valid"],
+            pengodean=form.cleaned_data["pengodean"],
             pengguna=request.user,
         )
         return redirect("penduduk:impor_status", pk=job.pk)
