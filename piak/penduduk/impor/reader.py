@@ -26,8 +26,9 @@ UTF8 = "utf-8"
 WINDOWS_1252 = "windows-1252"
 ENCODINGS = (UTF8, WINDOWS_1252)
 CODECS = {UTF8: "utf-8-sig", WINDOWS_1252: "cp1252"}
-LINE_MAX_BYTES = 256 * 1024  # a SIAK row is a few hundred bytes
+LINE_MAX_BYTES = 64 * 1024  # a SIAK row is a few hundred bytes; below the csv module's field limit
 CELL_MAX_CHARS = 32_767  # Excel's own limit on a cell
+CELL_MAX_CHARS_LABEL = "32.767"
 # An XML text of this many bytes may still be 32,767 characters (an entity such as &quot; takes six).
 CELL_MAX_XML_BYTES = 6 * CELL_MAX_CHARS
 
@@ -234,7 +235,7 @@ def _xml_texts_check(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipIn
                 return
     raise UnreadableFile(
         f"Berkas '{path.name}' ditolak: sebuah sel (di {member.filename}) lebih panjang dari "
-        f"{CELL_MAX_CHARS:,} karakter, batas Excel sendiri.".replace(",", "."),
+        f"{CELL_MAX_CHARS_LABEL} karakter, batas Excel sendiri.",
         code="xlsx_sel_terlalu_panjang",
     )
 
