@@ -10,6 +10,7 @@ IMPORTED = register_action("penduduk.impor", "Impor data penduduk dari ekspor SI
 CHANGED_BY_IMPORT = register_action("penduduk.diubah_impor", "Data penduduk diubah oleh impor")
 FAMILY_CHANGED_BY_IMPORT = register_action("keluarga.diubah_impor", "Data keluarga diubah oleh impor")
 EVENT_RECORDED = register_action("penduduk.peristiwa", "Pencatatan peristiwa kependudukan")
+UPLOADS_DELETED = register_action("penduduk.unggahan_dihapus", "Berkas unggahan impor dihapus (masa simpan habis)")
 
 
 def imported(actor: Actor, *, berkas: str, sha256: str, totals: dict[str, int], skip_invalid: bool) -> None:
@@ -50,3 +51,11 @@ def event_recorded(actor: Actor, peristiwa: Peristiwa, extra: dict[str, Any] | N
     if peristiwa.tingkat_pindah:
         payload["tingkat_pindah"] = peristiwa.tingkat_pindah
     audit_append(action=EVENT_RECORDED, actor=actor, obj=peristiwa, payload={**payload, **(extra or {})})
+
+
+def uploads_deleted(actor: Actor, *, impor_ids: list[int], stray_files: int, retention_days: int) -> None:
+    audit_append(
+        action=UPLOADS_DELETED,
+        actor=actor,
+        payload={"impor": impor_ids, "berkas_lain": stray_files, "masa_simpan_hari": retention_days},
+    )

@@ -106,10 +106,12 @@ SIAK_EXPORT_UPLOAD = UploadPolicy(
 
 class ImporForm(BootstrapForm):
     berkas = CheckedFileField(label=_("Berkas ekspor SIAK (CSV atau XLSX)"), policy=SIAK_EXPORT_UPLOAD)
-    pengodean = forms.ChoiceField(
+    pengodean = forms.TypedChoiceField(
         label=_("Pengodean berkas CSV"),
         choices=Impor.Pengodean.choices,
         initial=Impor.Pengodean.UTF8,
+        required=False,
+        empty_value=Impor.Pengodean.UTF8,
         help_text=_(
             "Berkas yang sah sebagai UTF-8 selalu dibaca sebagai UTF-8. Bila tidak, pilihan ini menentukan: "
             "UTF-8 menolak berkas dengan menyebut baris dan kolom byte yang salah; Windows-1252 membacanya "

@@ -1,7 +1,7 @@
 """Writes of the penduduk app."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -486,3 +486,42 @@ def impor_proses(*, impor: Impor, progress: "Progress | None" = None) -> Impor:
     )
     impor.refresh_from_db()
     return impor
+
+
+FINISHED_IMPORTS = (Impor.Status.SELESAI, Impor.Status.DITOLAK, Impor.Status.GAGAL)
+
+
+@transaction.atomic
+def unggahan_bersihkan(*, sekarang: datetime | None = None, actor: Actor | None = None) -> list[int]:
+    """Delete the uploaded files of imports that ended and were uploaded more than `PIAK_IMPOR_RETENSI_HARI`
+    days ago, and stray or partial files of that age in the import folder and the upload temporary folder
+    (left by a crash between upload and registration). Reports are kept. Returns the imports cleaned."""
+    from django.conf import settings
+
+    from .tasks import import_dir
+
+    sekarang = sekarang or timezone.now()
+    batas = sekarang - timedelta(days=settings.PIAK_IMPOR_RETENSI_HARI)
+    due = Impor.objects.select_for_update().filter(
+        status__in=FINISHED_IMPORTS, diunggah_pada__lt=batas, berkas_dihapus_pada__isnull=True
+    )
+    ids = []
+    for impor in due:
+        Path(impor.berkas).unlink(missing_ok=True)
+        import_dir().joinpath(f"{impor.pk}.progress.json").unlink(missing_ok=True)
+        ids.append(impor.pk)
+    Impor.objects.filter(pk__in=ids).update(berkas_dihapus_pada=sekarang)
+    known = set(Impor.objects.values_list("berkas", flat=True)) | set(Impor.objects.values_list("laporan", flat=True))
+    stray = [
+        path
+        for folder in (import_dir(), Path(settings.FILE_UPLOAD_TEMP_DIR))
+        for path in folder.glob("*")
+        if path.is_file() and str(path) not in known and path.stat().st_mtime < batas.timestamp()
+    ]
+    for path in stray:
+        path.unlink(missing_ok=True)
+    if ids or stray:
+        events.uploads_deleted(
+            actor or Actor(None), impor_ids=ids, stray_files=len(stray), retention_days=settings.PIAK_IMPOR_RETENSI_HARI
+        )
+    return ids
