@@ -24,8 +24,8 @@ from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.http import FileResponse
-from django.urls import Resolver404, resolve
 from django.template.defaultfilters import filesizeformat
+from django.urls import Resolver404, resolve
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 

@@ -59,7 +59,7 @@ def inflating_zip(path: Path, members: dict[str, Segments]) -> Path:
                     0,
                     0,
                     offset,
-                )  # fmt: skip
+                )
                 + encoded
             )
         start = out.tell()
