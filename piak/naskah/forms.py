@@ -10,8 +10,9 @@ from piak.web.uploads import PDF, XLSX, CheckedFileField, UploadPolicy
 from .models import Naskah, PermintaanData
 from .tables import TABEL_LAPORAN
 
-PDF_UPLOAD = UploadPolicy(kinds=(PDF,))
-XLSX_UPLOAD = UploadPolicy(kinds=(XLSX,))
+PDF_UPLOAD = UploadPolicy(kinds=(PDF,), max_bytes_setting="PIAK_UPLOAD_MAX_BYTES")
+VERIFICATION_UPLOAD = UploadPolicy(kinds=(PDF,), max_bytes_setting="PIAK_VERIFIKASI_MAX_BYTES")
+XLSX_UPLOAD = UploadPolicy(kinds=(XLSX,), max_bytes_setting="PIAK_UPLOAD_MAX_BYTES")
 
 
 class StyledForm(forms.Form):
@@ -210,4 +211,4 @@ class BatalForm(ReservedSeenForm):
 
 
 class UnggahForm(StyledForm):
-    berkas = CheckedFileField(label=_("Berkas PDF yang akan diperiksa"), policy=PDF_UPLOAD)
+    berkas = CheckedFileField(label=_("Berkas PDF yang akan diperiksa"), policy=VERIFICATION_UPLOAD)

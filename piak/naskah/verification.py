@@ -2,7 +2,10 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from .models import Naskah
+from .pdf_sandbox import sandboxed_signature_check
 from .selectors import signed_version
 from .signing import SignatureCheck, get_signer, pdf_signature_check, sha256_hex
 
@@ -24,10 +27,17 @@ def stored_letter_check(naskah: Naskah) -> SignatureCheck:
 
 
 def uploaded_letter_check(naskah: Naskah, content: bytes) -> UploadVerdict:
-    """An uploaded PDF is valid only if it is byte for byte the signed letter and its signature holds."""
+    """An uploaded PDF is valid only if it is byte for byte the signed letter and its signature holds.
+    Anyone may upload here, so the PDF is parsed only in a bounded child process (`pdf_sandbox`)."""
     digest = sha256_hex(content)
     versi = signed_version(naskah)
-    signature = pdf_signature_check(content, get_signer().trust_roots())
+    signature = sandboxed_signature_check(
+        content,
+        get_signer().trust_roots(),
+        memory_bytes=settings.PIAK_VERIFIKASI_MAX_MEMORY_BYTES,
+        cpu_seconds=settings.PIAK_VERIFIKASI_MAX_SECONDS,
+        inflated_bytes=settings.PIAK_VERIFIKASI_MAX_INFLATED_BYTES,
+    )
     if not signature.valid:
         return UploadVerdict(False, signature.reason, digest)
     if versi is None or digest != versi.sha256:

@@ -7,13 +7,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from piak.core.errors import DomainError
+from piak.web.uploads import upload_limit
 
 from . import selectors, services
-from .forms import TerimaForm, UnggahForm
+from .forms import VERIFICATION_UPLOAD, TerimaForm, UnggahForm
 from .letter import tanggal_indonesia
 from .verification import stored_letter_check, uploaded_letter_check
 
 
+@upload_limit(VERIFICATION_UPLOAD)
 def verification(request, token: str):
     naskah = selectors.naskah_by_token(token)
     if naskah is None:

@@ -11,6 +11,7 @@ CHANGED_BY_IMPORT = register_action("penduduk.diubah_impor", "Data penduduk diub
 FAMILY_CHANGED_BY_IMPORT = register_action("keluarga.diubah_impor", "Data keluarga diubah oleh impor")
 EVENT_RECORDED = register_action("penduduk.peristiwa", "Pencatatan peristiwa kependudukan")
 PERSONAL_DATA_ACCESSED = register_action("penduduk.akses_data_pribadi", "Akses data pribadi penduduk")
+UPLOADS_DELETED = register_action("penduduk.unggahan_dihapus", "Berkas unggahan impor dihapus (masa simpan habis)")
 
 
 def imported(actor: Actor, *, berkas: str, sha256: str, totals: dict[str, int], skip_invalid: bool) -> None:
@@ -66,4 +67,12 @@ def personal_data_accessed(actor: Actor, akses: AksesDataPribadi) -> None:
             "alamat_ip": akses.alamat_ip,
             "ditolak": akses.ditolak,
         },
+    )
+
+
+def uploads_deleted(actor: Actor, *, impor_ids: list[int], stray_files: int, retention_days: int) -> None:
+    audit_append(
+        action=UPLOADS_DELETED,
+        actor=actor,
+        payload={"impor": impor_ids, "berkas_lain": stray_files, "masa_simpan_hari": retention_days},
     )

@@ -6,7 +6,7 @@ from piak.web.forms import DateInput
 from piak.web.uploads import CSV, XLSX, CheckedFileField, UploadPolicy
 from piak.wilayah.models import Kelurahan
 
-from .models import KodeReferensi, TingkatPindah
+from .models import Impor, KodeReferensi, TingkatPindah
 
 JENIS_KELAMIN = [(1, "Laki-laki"), (2, "Perempuan")]
 
@@ -113,6 +113,18 @@ SIAK_EXPORT_UPLOAD = UploadPolicy(
 
 class ImporForm(BootstrapForm):
     berkas = CheckedFileField(label=_("Berkas ekspor SIAK (CSV atau XLSX)"), policy=SIAK_EXPORT_UPLOAD)
+    pengodean = forms.TypedChoiceField(
+        label=_("Pengodean berkas CSV"),
+        choices=Impor.Pengodean.choices,
+        initial=Impor.Pengodean.UTF8,
+        required=False,
+        empty_value=Impor.Pengodean.UTF8,
+        help_text=_(
+            "Berkas yang sah sebagai UTF-8 selalu dibaca sebagai UTF-8. Bila tidak, pilihan ini menentukan: "
+            "UTF-8 menolak berkas dengan menyebut baris dan kolom byte yang salah; Windows-1252 membacanya "
+            "sebagai ekspor Excel lama."
+        ),
+    )
     lewati_tidak_valid = forms.BooleanField(label=_("Simpan baris yang sah dan laporkan sisanya"), required=False)
 
     def __init__(self, *args, **kwargs):

@@ -192,13 +192,22 @@ class Impor(models.Model):
         DITOLAK = "ditolak", _("Ditolak")
         GAGAL = "gagal", _("Berkas tidak terbaca")
 
+    class Pengodean(models.TextChoices):
+        # Values are the reader's encodings (impor.reader.ENCODINGS).
+        UTF8 = "utf-8", _("UTF-8 (tolak berkas yang bukan UTF-8)")
+        WINDOWS_1252 = "windows-1252", _("Windows-1252 (ekspor Excel lama)")
+
     berkas = models.CharField(_("berkas"), max_length=255)
     nama_asli = models.CharField(_("nama berkas"), max_length=255)
     lewati_tidak_valid = models.BooleanField(_("lewati baris tidak valid"), default=False)
+    pengodean = models.CharField(
+        _("pengodean bila bukan UTF-8"), max_length=20, choices=Pengodean.choices, default=Pengodean.UTF8
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ANTRE)
     ringkasan = models.JSONField(_("ringkasan"), default=dict, blank=True)
     pesan = models.TextField(_("pesan"), blank=True)
     laporan = models.CharField(_("berkas laporan"), max_length=255, blank=True)
+    berkas_dihapus_pada = models.DateTimeField(_("berkas unggahan dihapus pada"), null=True, blank=True)
     diunggah_oleh = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
     diunggah_pada = models.DateTimeField(_("diunggah pada"), auto_now_add=True)
 

@@ -1,7 +1,7 @@
 """Writes of the penduduk app."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -96,8 +96,10 @@ def penduduk_import(
     report_path: Path | None = None,
     actor: Actor | None = None,
     progress: "Progress | None" = None,
+    encoding: str = "utf-8",
 ) -> "ImportResult":
-    """Import a SIAK export (IMPORT-FORMAT.md) in one transaction; write the report if asked.
+    """Import a SIAK export (IMPORT-FORMAT.md) in one transaction; write the report if asked. A CSV that
+    is not valid UTF-8 is read as `encoding` ("utf-8" refuses it, "windows-1252" reads it as such).
 
     Not wrapped in `transaction.atomic` here: `import_file` owns its transaction so that a rejected
     file rolls back while the report of its problems is still returned.
@@ -105,7 +107,7 @@ def penduduk_import(
     from .impor.report import report_write
     from .impor.run import import_file
 
-    result = import_file(path, skip_invalid=skip_invalid, actor=actor, progress=progress)
+    result = import_file(path, skip_invalid=skip_invalid, actor=actor, progress=progress, encoding=encoding)
     if report_path is not None:
         report_write(report_path, result.issues, result.totals())
     return result
@@ -520,7 +522,9 @@ def penduduk_cari(
 
 
 @transaction.atomic
-def impor_daftar(*, berkas: Path, nama_asli: str, lewati_tidak_valid: bool, pengguna: User) -> Impor:
+def impor_daftar(
+    *, berkas: Path, nama_asli: str, lewati_tidak_valid: bool, pengguna: User, pengodean: str = "utf-8"
+) -> Impor:
     """Register an uploaded file and queue its import for the background worker."""
     from .tasks import impor_jalankan
 
@@ -528,6 +532,7 @@ def impor_daftar(*, berkas: Path, nama_asli: str, lewati_tidak_valid: bool, peng
         berkas=str(berkas),
         nama_asli=nama_asli[:255],
         lewati_tidak_valid=lewati_tidak_valid,
+        pengodean=pengodean,
         diunggah_oleh=pengguna,
     )
     transaction.on_commit(lambda: impor_jalankan.enqueue(impor.pk))
@@ -547,6 +552,7 @@ def impor_proses(*, impor: Impor, progress: "Progress | None" = None) -> Impor:
         report_path=report,
         actor=actor_for(impor.diunggah_oleh, IMPOR_PENDUDUK),
         progress=progress,
+        encoding=impor.pengodean,
     )
     status = {0: Impor.Status.SELESAI, 1: Impor.Status.DITOLAK, 2: Impor.Status.GAGAL}[result.exit_code]
     if result.exit_code == 1 and impor.lewati_tidak_valid:
@@ -556,3 +562,42 @@ def impor_proses(*, impor: Impor, progress: "Progress | None" = None) -> Impor:
     )
     impor.refresh_from_db()
     return impor
+
+
+FINISHED_IMPORTS = (Impor.Status.SELESAI, Impor.Status.DITOLAK, Impor.Status.GAGAL)
+
+
+@transaction.atomic
+def unggahan_bersihkan(*, sekarang: datetime | None = None, actor: Actor | None = None) -> list[int]:
+    """Delete the uploaded files of imports that ended and were uploaded more than `PIAK_IMPOR_RETENSI_HARI`
+    days ago, and stray or partial files of that age in the import folder and the upload temporary folder
+    (left by a crash between upload and registration). Reports are kept. Returns the imports cleaned."""
+    from django.conf import settings
+
+    from .tasks import import_dir
+
+    sekarang = sekarang or timezone.now()
+    batas = sekarang - timedelta(days=settings.PIAK_IMPOR_RETENSI_HARI)
+    due = Impor.objects.select_for_update().filter(
+        status__in=FINISHED_IMPORTS, diunggah_pada__lt=batas, berkas_dihapus_pada__isnull=True
+    )
+    ids = []
+    for impor in due:
+        Path(impor.berkas).unlink(missing_ok=True)
+        import_dir().joinpath(f"{impor.pk}.progress.json").unlink(missing_ok=True)
+        ids.append(impor.pk)
+    Impor.objects.filter(pk__in=ids).update(berkas_dihapus_pada=sekarang)
+    known = set(Impor.objects.values_list("berkas", flat=True)) | set(Impor.objects.values_list("laporan", flat=True))
+    stray = [
+        path
+        for folder in (import_dir(), Path(settings.FILE_UPLOAD_TEMP_DIR))
+        for path in folder.glob("*")
+        if path.is_file() and str(path) not in known and path.stat().st_mtime < batas.timestamp()
+    ]
+    for path in stray:
+        path.unlink(missing_ok=True)
+    if ids or stray:
+        events.uploads_deleted(
+            actor or Actor(None), impor_ids=ids, stray_files=len(stray), retention_days=settings.PIAK_IMPOR_RETENSI_HARI
+        )
+    return ids

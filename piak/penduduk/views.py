@@ -10,9 +10,18 @@ from django.views.decorators.http import require_http_methods
 from piak.core.errors import DomainError, PermissionDeniedError
 from piak.core.permissions import permission_required, user_may
 from piak.web.middleware import personal_data_response
+from piak.web.uploads import upload_limit, upload_save
 
 from . import selectors, services
-from .forms import CariForm, ImporForm, KelahiranForm, KematianForm, PindahKeluarForm, PindahMasukForm
+from .forms import (
+    SIAK_EXPORT_UPLOAD,
+    CariForm,
+    ImporForm,
+    KelahiranForm,
+    KematianForm,
+    PindahKeluarForm,
+    PindahMasukForm,
+)
 from .impor.report import report_masked
 from .models import AksesDataPribadi, Impor, Keluarga, KodeReferensi, Penduduk, StatusPenduduk
 from .nik import kk_mask, nik_mask
@@ -251,20 +260,19 @@ def log_akses(request):
     return render(request, "penduduk/log_akses.html", {"log": selectors.access_log_latest()})
 
 
+@upload_limit(SIAK_EXPORT_UPLOAD)
 @require_http_methods(["GET", "POST"])
 @permission_required(IMPOR_PENDUDUK)
 def impor(request):
     form = ImporForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["berkas"]
-        target = import_dir() / f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
-        with target.open("wb") as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
+        target = upload_save(upload, import_dir() / f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}")
         job = services.impor_daftar(
             berkas=target,
             nama_asli=upload.name,
             lewati_tidak_valid=form.cleaned_data["lewati_tidak_valid"],
+            pengodean=form.cleaned_data["pengodean"],
             pengguna=request.user,
         )
         return redirect("penduduk:impor_status", pk=job.pk)

@@ -147,14 +147,29 @@ STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
 
-# Uploads (piak.web.uploads): the size of one file, and the decompression-bomb guard for ZIP-based files
-# (XLSX, DOCX) read from their central directory. The SIAK import takes whole-city exports.
+# Uploads (piak.web.uploads): the size of one file per kind of field, and the decompression-bomb guard for
+# ZIP-based files (XLSX, DOCX) read from their central directory. The SIAK import takes whole-city exports.
 PIAK_UPLOAD_MAX_BYTES = int(os.environ.get("PIAK_UPLOAD_MAX_BYTES", str(20 * 1024**2)))
+PIAK_UPLOAD_TEXT_MAX_BYTES = int(os.environ.get("PIAK_UPLOAD_TEXT_MAX_BYTES", str(1024**2)))
 PIAK_UPLOAD_ZIP_MAX_UNPACKED_BYTES = int(os.environ.get("PIAK_UPLOAD_ZIP_MAX_UNPACKED_BYTES", str(512 * 1024**2)))
 PIAK_UPLOAD_ZIP_MAX_MEMBERS = int(os.environ.get("PIAK_UPLOAD_ZIP_MAX_MEMBERS", "10000"))
 PIAK_UPLOAD_ZIP_MAX_RATIO = int(os.environ.get("PIAK_UPLOAD_ZIP_MAX_RATIO", "100"))
 PIAK_IMPOR_MAX_BYTES = int(os.environ.get("PIAK_IMPOR_MAX_BYTES", str(1024**3)))
-PIAK_IMPOR_MAX_UNPACKED_BYTES = int(os.environ.get("PIAK_IMPOR_MAX_UNPACKED_BYTES", str(8 * 1024**3)))
+PIAK_IMPOR_MAX_UNPACKED_BYTES = int(os.environ.get("PIAK_IMPOR_MAX_UNPACKED_BYTES", str(2 * 1024**3)))
+# Uploaded import files (and stale partial uploads) are deleted this many days after the import ended.
+PIAK_IMPOR_RETENSI_HARI = int(os.environ.get("PIAK_IMPOR_RETENSI_HARI", "7"))
+# The public verification page checks an uploaded PDF in a child process bounded by these.
+PIAK_VERIFIKASI_MAX_BYTES = int(os.environ.get("PIAK_VERIFIKASI_MAX_BYTES", str(10 * 1024**2)))
+PIAK_VERIFIKASI_MAX_MEMORY_BYTES = int(os.environ.get("PIAK_VERIFIKASI_MAX_MEMORY_BYTES", str(512 * 1024**2)))
+PIAK_VERIFIKASI_MAX_INFLATED_BYTES = int(os.environ.get("PIAK_VERIFIKASI_MAX_INFLATED_BYTES", str(64 * 1024**2)))
+PIAK_VERIFIKASI_MAX_SECONDS = int(os.environ.get("PIAK_VERIFIKASI_MAX_SECONDS", "15"))
+# Every posted file goes to a temporary file, and only up to its field's limit (BoundedUploadHandler);
+# form fields other than files are bounded by Django's own limits.
+FILE_UPLOAD_HANDLERS = ["piak.web.uploads.BoundedUploadHandler"]
+FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "tmp" / "unggahan")
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 # Personal data (piak.penduduk): how many register searches one official may run per minute, and error
 # reports (DEBUG page, admin e-mail) that mask every NIK/No. KK they would show (piak.web.errors).

@@ -5,9 +5,9 @@ from piak.core.models import User
 from piak.web.forms import BootstrapFormMixin, DateInput
 from piak.web.uploads import DOCX, JPEG, PDF, PNG, XLSX, YAML, CheckedFileField, UploadPolicy
 
-REPORT_UPLOAD = UploadPolicy(kinds=(PDF, XLSX, DOCX))
-WORK_PLAN_ATTACHMENT = UploadPolicy(kinds=(PDF, XLSX, DOCX, PNG, JPEG))
-SOP_DEFINITION_UPLOAD = UploadPolicy(kinds=(YAML,))
+REPORT_UPLOAD = UploadPolicy(kinds=(PDF, XLSX, DOCX), max_bytes_setting="PIAK_UPLOAD_MAX_BYTES")
+WORK_PLAN_ATTACHMENT = UploadPolicy(kinds=(PDF, XLSX, DOCX, PNG, JPEG), max_bytes_setting="PIAK_UPLOAD_MAX_BYTES")
+SOP_DEFINITION_UPLOAD = UploadPolicy(kinds=(YAML,), max_bytes_setting="PIAK_UPLOAD_TEXT_MAX_BYTES")
 
 
 def work_plan_from(data: dict) -> dict:

@@ -1,4 +1,7 @@
+from pathlib import Path
+
 from django.apps import AppConfig
+from django.conf import settings
 from django.contrib.admin import apps as admin_apps
 
 
@@ -7,6 +10,10 @@ class WebConfig(AppConfig):
     name = "piak.web"
     label = "web"
     verbose_name = "Tampilan web"
+
+    def ready(self) -> None:
+        # Posted files are stored here while a request is read (piak.web.uploads.BoundedUploadHandler).
+        Path(settings.FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 
 
 class PiakAdminConfig(admin_apps.AdminConfig):

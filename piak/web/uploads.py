@@ -11,17 +11,21 @@ detected from the stored bytes and `nosniff`, never as a page.
 """
 
 import codecs
+import os
 import re
 import zipfile
 from dataclasses import dataclass
-from pathlib import PurePath
+from functools import wraps
+from pathlib import Path, PurePath
 
 from django import forms
 from django.conf import settings
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
+from django.urls import Resolver404, resolve
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
@@ -101,11 +105,12 @@ class Finding:
 
 @dataclass(frozen=True)
 class UploadPolicy:
-    """The kinds an upload field accepts and the settings that bound its size and, for ZIP-based files,
-    its unpacked size (settings are read at check time, so tests and operators can change them)."""
+    """The kinds an upload field accepts and the settings that bound its size (every policy names its own)
+    and, for ZIP-based files, its unpacked size (settings are read at check time, so tests and operators
+    can change them)."""
 
     kinds: tuple[Kind, ...]
-    max_bytes_setting: str = "PIAK_UPLOAD_MAX_BYTES"
+    max_bytes_setting: str
     max_unpacked_setting: str = "PIAK_UPLOAD_ZIP_MAX_UNPACKED_BYTES"
 
     @property
@@ -160,19 +165,35 @@ def _identify(file, head: bytes) -> Finding:
     return _text_finding(file, head)
 
 
-def _zip_finding(file) -> Finding:
-    try:
-        with zipfile.ZipFile(file) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
-        return Finding(_("arsip ZIP yang rusak"))
-    stats = ZipStats(
+def zip_declared_members(file) -> int | None:
+    """The number of members the ZIP's end record announces, read before the central directory is loaded
+    (a directory of millions of entries would otherwise fill memory); None when there is no end record."""
+    end = zipfile._EndRecData(file)  # the standard library's own reader of the (ZIP64) end record
+    file.seek(0)
+    return None if end is None else end[zipfile._ECD_ENTRIES_TOTAL]
+
+
+def zip_stats(members: list[zipfile.ZipInfo]) -> ZipStats:
+    """What the central directory promises: member count, total unpacked size, worst compression ratio."""
+    return ZipStats(
         members=len(members),
         unpacked_bytes=sum(member.file_size for member in members),
         worst_ratio=max(
             (m.file_size / max(m.compress_size, 1) for m in members if m.file_size >= RATIO_FLOOR_BYTES), default=0
         ),
     )
+
+
+def _zip_finding(file) -> Finding:
+    declared = zip_declared_members(file)
+    if declared is not None and declared > settings.PIAK_UPLOAD_ZIP_MAX_MEMBERS:
+        return Finding(_("arsip ZIP"), zip_stats=ZipStats(members=declared, unpacked_bytes=0, worst_ratio=0))
+    try:
+        with zipfile.ZipFile(file) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+        return Finding(_("arsip ZIP yang rusak"))
+    stats = zip_stats(members)
     names = {member.filename for member in members}
     if "[Content_Types].xml" not in names:
         return Finding(_("arsip ZIP"), zip_stats=stats)
@@ -264,13 +285,14 @@ def _is_what_its_name_says(finding: Finding, named: Kind | None) -> bool:
     return named is finding.kind or (named.textual and finding.kind.textual)
 
 
-def _zip_refusal(name: str, stats: ZipStats, policy: UploadPolicy) -> forms.ValidationError | None:
+def zip_refusal(name: str, stats: ZipStats, max_unpacked_bytes: int) -> forms.ValidationError | None:
+    """Why a ZIP-based file with these central-directory `stats` is refused, or None."""
     if stats.members > settings.PIAK_UPLOAD_ZIP_MAX_MEMBERS:
         message = _("Berkas '%(name)s' ditolak: arsipnya memuat %(n)s bagian (paling banyak %(max)s).")
         return _refuse(
             message, "upload_zip_members", name=name, n=stats.members, max=settings.PIAK_UPLOAD_ZIP_MAX_MEMBERS
         )
-    if stats.unpacked_bytes > policy.max_unpacked_bytes or stats.worst_ratio > settings.PIAK_UPLOAD_ZIP_MAX_RATIO:
+    if stats.unpacked_bytes > max_unpacked_bytes or stats.worst_ratio > settings.PIAK_UPLOAD_ZIP_MAX_RATIO:
         message = _(
             "Berkas '%(name)s' ditolak: isinya mengembang menjadi %(size)s bila dibuka (rasio kompresi "
             "%(ratio)s:1), kemungkinan bom dekompresi. Batasnya %(max)s dan rasio %(max_ratio)s:1."
@@ -281,7 +303,7 @@ def _zip_refusal(name: str, stats: ZipStats, policy: UploadPolicy) -> forms.Vali
             name=name,
             size=filesizeformat(stats.unpacked_bytes),
             ratio=round(stats.worst_ratio),
-            max=filesizeformat(policy.max_unpacked_bytes),
+            max=filesizeformat(max_unpacked_bytes),
             max_ratio=settings.PIAK_UPLOAD_ZIP_MAX_RATIO,
         )
     return None
@@ -303,7 +325,7 @@ def upload_check(upload: UploadedFile, policy: UploadPolicy) -> Kind:
     if upload.size == 0:
         raise _refuse(_("Berkas '%(name)s' kosong."), "upload_empty", name=name)
     finding = inspect(upload)
-    if finding.zip_stats and (refusal := _zip_refusal(name, finding.zip_stats, policy)):
+    if finding.zip_stats and (refusal := zip_refusal(name, finding.zip_stats, policy.max_unpacked_bytes)):
         raise refusal
     kind = _accepted_kind(finding, policy, name)
     if kind is None:
@@ -345,6 +367,85 @@ class CheckedFileField(forms.FileField):
         if isinstance(upload, UploadedFile):
             upload_check(upload, self.policy)
         return upload
+
+
+# --- receiving uploads ----------------------------------------------------------------------------
+
+
+def upload_limit(*policies: UploadPolicy):
+    """Mark a view whose upload fields may be larger than `PIAK_UPLOAD_MAX_BYTES`: the upload handler
+    reads the mark to know where to stop storing a file (the largest limit of the view's fields)."""
+
+    def mark(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            return view(*args, **kwargs)
+
+        wrapper.upload_policies = policies
+        return wrapper
+
+    return mark
+
+
+def request_upload_limit(path: str) -> int:
+    """The most one file posted to `path` may hold: its view's marked policies, else the default."""
+    try:
+        view = resolve(path).func
+    except Resolver404:
+        return settings.PIAK_UPLOAD_MAX_BYTES
+    policies = getattr(view, "upload_policies", ())
+    return max((policy.max_bytes for policy in policies), default=settings.PIAK_UPLOAD_MAX_BYTES)
+
+
+class OversizeUpload(UploadedFile):
+    """A posted file that was cut off once past its limit: it holds nothing, but knows how big it was,
+    so the field refuses it as too large."""
+
+    def __init__(self, name: str, size: int) -> None:
+        super().__init__(file=None, name=name, content_type="application/octet-stream", size=size)
+
+    def open(self, mode=None):
+        raise ValueError("an oversize upload has no content")
+
+
+class BoundedUploadHandler(TemporaryFileUploadHandler):
+    """Stores each posted file in a temporary file only up to its view's limit; past it the file's bytes
+    are counted and dropped (the partial temporary file is deleted at once), so an oversized upload never
+    sits on disk or in memory whole. An interrupted upload's temporary file is deleted by the base class."""
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        self.limit = request_upload_limit(self.request.path_info)
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received <= self.limit:
+            return super().receive_data_chunk(raw_data, start)
+        if not self.file.closed:
+            self.file.close()  # deletes the temporary file
+        return None
+
+    def file_complete(self, file_size):
+        if self.received > self.limit:
+            return OversizeUpload(self.file_name, self.received)
+        return super().file_complete(file_size)
+
+
+def upload_save(upload: UploadedFile, target: Path) -> Path:
+    """Write an accepted upload to `target` through a temporary name, so a failure leaves no partial file."""
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        with partial.open("wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return target
 
 
 # --- serving stored uploads -----------------------------------------------------------------------

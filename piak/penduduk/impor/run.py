@@ -13,7 +13,7 @@ from piak.wilayah.models import Kelurahan
 
 from . import apply, checks
 from .codes import code_tables
-from .reader import Source, UnreadableFile, open_source
+from .reader import UTF8, Source, UnreadableFile, open_source
 from .rows import ERROR, INFO, OPTIONAL, REQUIRED, Issue, RowParser
 from .staging import BATCH, staging_create, staging_prepare, staging_write, staging_write_frame
 from .vector import csv_batches, estimated_rows, split
@@ -87,13 +87,19 @@ def _noop(fraction: float, label: str) -> None:
 
 
 def import_file(
-    path: Path, *, skip_invalid: bool = False, actor: Actor | None = None, progress: Progress | None = None
+    path: Path,
+    *,
+    skip_invalid: bool = False,
+    actor: Actor | None = None,
+    progress: Progress | None = None,
+    encoding: str = UTF8,
 ) -> ImportResult:
-    """Import `path`; nothing is written unless every row passes or `skip_invalid` is set."""
+    """Import `path`; nothing is written unless every row passes or `skip_invalid` is set. A CSV that is
+    not valid UTF-8 is read as `encoding` (reader.ENCODINGS) or refused."""
     report = progress or _noop
     result = ImportResult()
     try:
-        source = open_source(path)
+        source = open_source(path, encoding)
         columns, notes = _columns(source.header)
     except UnreadableFile as error:
         result.file_error = error.message

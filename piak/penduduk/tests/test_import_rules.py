@@ -208,10 +208,10 @@ def test_tolerant_values_are_accepted(tmp_path):
     assert (head.jenis_kelamin, head.status_kawin, head.keluarga.rt, head.keluarga.rw) == (1, 2, 5, 2)
 
 
-def test_semicolon_windows_1252_file_is_read(tmp_path):
+def test_semicolon_windows_1252_file_is_read_when_chosen(tmp_path):
     rows = [person(NAMA_LGKP="AHMAD FAUZÏ"), wife(ALAMAT="JL. KÖNIG"), child()]
     path = write_csv(tmp_path / "ansi.csv", rows, delimiter=";", encoding="cp1252")
-    result = import_file(path)
+    result = import_file(path, encoding="windows-1252")
     assert result.exit_code == 0, result.issues
     assert Penduduk.objects.get(nik=person()["NIK"]).nama == "AHMAD FAUZÏ"
 

@@ -25,8 +25,8 @@ from piak.web.uploads import (
 
 from .files import EXE, HTML, SVG, ooxml, real_docx, real_image, real_pdf, real_xlsx, zip_bomb_xlsx
 
-REPORT = UploadPolicy(kinds=(PDF, XLSX))
-ANY_DOCUMENT = UploadPolicy(kinds=(PDF, XLSX, DOCX, PNG, JPEG))
+REPORT = UploadPolicy(kinds=(PDF, XLSX), max_bytes_setting="PIAK_UPLOAD_MAX_BYTES")
+ANY_DOCUMENT = UploadPolicy(kinds=(PDF, XLSX, DOCX, PNG, JPEG), max_bytes_setting="PIAK_UPLOAD_MAX_BYTES")
 
 
 def _refusal(name: str, content: bytes, policy: UploadPolicy = REPORT) -> forms.ValidationError:
@@ -87,7 +87,7 @@ def test_an_html_page_named_pdf_is_refused():
     ],
 )
 def test_active_content_and_programs_are_refused_under_any_name(name, content, found):
-    policy = UploadPolicy(kinds=(CSV, XLSX, PNG))
+    policy = UploadPolicy(kinds=(CSV, XLSX, PNG), max_bytes_setting="PIAK_UPLOAD_MAX_BYTES")
     error = _refusal(name, content, policy)
     assert error.code == "upload_kind_refused" and f"(terdeteksi: {found})" in error.messages[0]
 
@@ -159,10 +159,10 @@ def test_a_real_file_of_a_kind_the_field_does_not_take_says_what_is_accepted():
 
 
 def test_text_kinds_take_their_encodings():
-    siak = UploadPolicy(kinds=(CSV, XLSX))
+    siak = UploadPolicy(kinds=(CSV, XLSX), max_bytes_setting="PIAK_UPLOAD_MAX_BYTES")
     assert upload_check(SimpleUploadedFile("siak.csv", "NIK;NAMA\n1;Sitï\n".encode()), siak) is CSV
     assert upload_check(SimpleUploadedFile("siak.csv", "NIK;NAMA\n1;Sitï\n".encode("cp1252")), siak) is CSV
-    definition = UploadPolicy(kinds=(YAML,))
+    definition = UploadPolicy(kinds=(YAML,), max_bytes_setting="PIAK_UPLOAD_MAX_BYTES")
     assert upload_check(SimpleUploadedFile("sop-2.yml", b"kode: sop-2\nnama: Pelaksanaan\n"), definition) is YAML
     refused = _refusal("sop-2.yaml", "nama: Pelaksanaan SIAK — ï\n".encode("cp1252"), definition)
     assert "(terdeteksi: teks Windows-1252 (bukan UTF-8))" in refused.messages[0]
@@ -172,7 +172,12 @@ def test_text_kinds_take_their_encodings():
 
 def test_text_is_validated_past_the_first_chunk():
     late_nul = b"nik,nama\n" * 20_000 + b"\x00"
-    assert "biner" in _refusal("siak.csv", late_nul, UploadPolicy(kinds=(CSV,))).messages[0]
+    assert (
+        "biner"
+        in _refusal(
+            "siak.csv", late_nul, UploadPolicy(kinds=(CSV,), max_bytes_setting="PIAK_UPLOAD_MAX_BYTES")
+        ).messages[0]
+    )
 
 
 class _Form(forms.Form):

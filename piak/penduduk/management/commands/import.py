@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from piak.penduduk.impor.reader import ENCODINGS, UTF8
 from piak.penduduk.progress import ProgressBar
 from piak.penduduk.services import penduduk_import
 
@@ -18,11 +19,20 @@ class Command(BaseCommand):
         parser.add_argument("--skip-invalid", action="store_true", help="simpan baris yang sah, laporkan sisanya")
         parser.add_argument("--report", help="tulis laporan ke berkas .csv atau .xlsx")
         parser.add_argument("--progress", action="store_true", help="tampilkan kemajuan walau bukan terminal")
+        parser.add_argument(
+            "--encoding",
+            choices=ENCODINGS,
+            default=UTF8,
+            help="pengodean CSV bila berkas bukan UTF-8 yang sah (bawaan utf-8: berkas seperti itu ditolak)",
+        )
 
-    def handle(self, *args, file: str, skip_invalid: bool, report: str | None, progress: bool, **options):
+    def handle(
+        self, *args, file: str, skip_invalid: bool, report: str | None, progress: bool, encoding: str, **options
+    ):
         result = penduduk_import(
             path=Path(file),
             skip_invalid=skip_invalid,
+            encoding=encoding,
             report_path=Path(report) if report else None,
             progress=ProgressBar(sys.stderr, force=progress),
         )
