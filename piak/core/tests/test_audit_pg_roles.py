@@ -1,0 +1,94 @@
+"""On PostgreSQL the application runs as a role that does not own the audit tables: it may add to the
+chain and read it, nothing else, and no one but a superuser may TRUNCATE it."""
+
+import pytest
+from django.core.management import call_command
+from django.db import DatabaseError, connection, transaction
+
+from piak.core.audit import Actor, audit_append, audit_chain_verify, register_action
+from piak.core.models import AuditEvent
+
+TEST_ACTION = register_action("test.pg_role", "Peristiwa uji peran basis data")
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def app_role(db, settings):
+    """The application role, created and granted by the command (inside the test's transaction)."""
+    call_command("db_roles")
+    audit_append(action=TEST_ACTION, actor=Actor(None))
+    return settings.PIAK_DB_APP_ROLE
+
+
+def _as_role(role: str, statement: str) -> None:
+    """Run `statement` as `role` in a savepoint; its failure rolls the savepoint back, SET ROLE with it."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL ROLE {connection.ops.quote_name(role)}")
+        cursor.execute(statement)
+        cursor.execute("RESET ROLE")
+
+
+@pytest.mark.parametrize(
+    ("statement", "refusal"),
+    [
+        ("TRUNCATE core_auditevent", "permission denied"),
+        ("TRUNCATE core_auditchainhead", "permission denied"),
+        ("UPDATE core_auditevent SET action = 'x'", "permission denied"),
+        ("DELETE FROM core_auditevent", "permission denied"),
+        ("DELETE FROM core_auditchainhead", "permission denied"),
+        ("ALTER TABLE core_auditevent DISABLE TRIGGER core_auditevent_append_only", "must be owner"),
+        ("ALTER TABLE core_auditevent DISABLE TRIGGER ALL", "must be owner"),
+        ("DROP TRIGGER core_auditevent_append_only ON core_auditevent", "must be owner"),
+        ("DROP TRIGGER core_auditevent_no_truncate ON core_auditevent", "must be owner"),
+        ("ALTER TABLE core_auditevent OWNER TO CURRENT_USER", "must be owner"),
+        ("SET session_replication_role = replica", "permission denied"),
+    ],
+)
+def test_the_application_role_cannot_rewrite_the_chain(app_role, statement, refusal):
+    before = AuditEvent.objects.count()
+    with pytest.raises(DatabaseError, match=refusal):
+        _as_role(app_role, statement)
+    assert AuditEvent.objects.count() == before
+    assert audit_chain_verify().ok
+
+
+def test_the_application_role_appends_and_verifies(app_role):
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL ROLE {connection.ops.quote_name(app_role)}")
+        cursor.execute("SELECT current_user, current_setting('is_superuser')")
+        assert cursor.fetchone() == (app_role, "off")
+        event = audit_append(action=TEST_ACTION, actor=Actor(None), payload={"sebagai": app_role})
+        report = audit_chain_verify()
+        cursor.execute("RESET ROLE")
+    assert report.ok
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_the_application_role_owns_nothing(app_role):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_tables WHERE tableowner = %s", [app_role])
+        assert cursor.fetchone() == (0,)
+        cursor.execute("SELECT rolsuper, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = %s", [app_role])
+        assert cursor.fetchone() == (False, False, False)
+
+
+def test_truncate_is_refused_even_to_a_role_granted_truncate(app_role):
+    """The trigger: an owner-like role that holds TRUNCATE is stopped too (only a superuser passes)."""
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE ROLE piak_truncate_test NOLOGIN")  # rolled back with the test
+        cursor.execute("GRANT TRUNCATE ON core_auditevent TO piak_truncate_test")
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # PostgreSQL truncates nothing with FK checks pending
+    with pytest.raises(DatabaseError, match="append-only: TRUNCATE refused"):
+        _as_role("piak_truncate_test", "TRUNCATE core_auditevent")
+    assert audit_chain_verify().ok
+
+
+def test_the_command_refuses_a_superuser_as_application_role(db, settings):
+    from django.core.management import CommandError
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_user")
+        (superuser,) = cursor.fetchone()
+    settings.PIAK_DB_APP_ROLE = superuser
+    with pytest.raises(CommandError, match="superuser atau pemilik"):
+        call_command("db_roles")
