@@ -130,7 +130,8 @@ def _jammed_append(head: AuditChainHead, event: AuditEvent) -> None:
     for _attempt in range(3):
         highest = AuditEvent.objects.aggregate(top=Max("seq"))["top"] or head.last_seq
         logger.error(
-            "Rantai audit terganggu: nomor #%s sudah terisi baris yang tidak ditulis aplikasi (tertinggi #%s).",
+            "Audit chain jammed: seq %s is taken by a row the application did not write (highest %s); "
+            "recording the break and continuing after it. Run `piak verify-audit`.",
             head.last_seq + 1,
             highest,
         )

@@ -107,7 +107,7 @@ def _names(model, pks) -> list[str]:
 
 
 @receiver(m2m_changed)
-def audit_access_changed(sender, instance, action: str, reverse: bool, model, pk_set, **kwargs) -> None:
+def audit_access_changed(sender, instance, action: str, model, pk_set, **kwargs) -> None:
     relation = ACCESS_RELATIONS.get(sender)
     if relation is None:
         return

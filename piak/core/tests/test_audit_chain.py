@@ -157,7 +157,7 @@ def test_a_forged_next_row_does_not_stop_appends_and_is_reported(chain, caplog):
     forged = _forge_next_row()
     with caplog.at_level(logging.ERROR, logger="piak.core.audit"):
         event = audit_append(action=TEST_ACTION, actor=Actor(None), payload={"n": "setelah"})
-    assert f"nomor #{forged} sudah terisi" in caplog.text
+    assert f"Audit chain jammed: seq {forged} is taken" in caplog.text
     marker = AuditEvent.objects.get(seq=forged + 1)
     assert (marker.action, marker.payload["seq_bentrok"], marker.prev_hash) == (CHAIN_BREAK, forged, chain[-1].hash)
     assert (event.seq, event.prev_hash) == (forged + 2, marker.hash)

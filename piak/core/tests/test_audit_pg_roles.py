@@ -9,7 +9,6 @@ from piak.core.audit import Actor, audit_append, audit_chain_verify, register_ac
 from piak.core.models import AuditEvent
 
 TEST_ACTION = register_action("test.pg_role", "Peristiwa uji peran basis data")
-pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
@@ -28,6 +27,7 @@ def _as_role(role: str, statement: str) -> None:
         cursor.execute("RESET ROLE")
 
 
+@pytest.mark.postgres
 @pytest.mark.parametrize(
     ("statement", "refusal"),
     [
@@ -52,6 +52,7 @@ def test_the_application_role_cannot_rewrite_the_chain(app_role, statement, refu
     assert audit_chain_verify().ok
 
 
+@pytest.mark.postgres
 def test_the_application_role_appends_and_verifies(app_role):
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"SET LOCAL ROLE {connection.ops.quote_name(app_role)}")
@@ -64,6 +65,7 @@ def test_the_application_role_appends_and_verifies(app_role):
     assert AuditEvent.objects.filter(pk=event.pk).exists()
 
 
+@pytest.mark.postgres
 def test_the_application_role_owns_nothing(app_role):
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_tables WHERE tableowner = %s", [app_role])
@@ -72,6 +74,7 @@ def test_the_application_role_owns_nothing(app_role):
         assert cursor.fetchone() == (False, False, False)
 
 
+@pytest.mark.postgres
 def test_truncate_is_refused_even_to_a_role_granted_truncate(app_role):
     """The trigger: an owner-like role that holds TRUNCATE is stopped too (only a superuser passes)."""
     with connection.cursor() as cursor:
@@ -83,6 +86,7 @@ def test_truncate_is_refused_even_to_a_role_granted_truncate(app_role):
     assert audit_chain_verify().ok
 
 
+@pytest.mark.postgres
 def test_the_command_refuses_a_superuser_as_application_role(db, settings):
     from django.core.management import CommandError
 
@@ -91,4 +95,24 @@ def test_the_command_refuses_a_superuser_as_application_role(db, settings):
         (superuser,) = cursor.fetchone()
     settings.PIAK_DB_APP_ROLE = superuser
     with pytest.raises(CommandError, match="superuser atau pemilik"):
+        call_command("db_roles")
+
+
+def test_the_application_url_is_used_at_runtime_and_the_owner_url_for_migrations(monkeypatch):
+    from piak.settings.base import database_from_env
+
+    monkeypatch.setenv("DATABASE_URL", "postgres://piak_owner@db.example/piak")
+    monkeypatch.setenv("DATABASE_APP_URL", "postgres://piak_app@db.example/piak")
+    monkeypatch.delenv("PIAK_DB_OWNER", raising=False)
+    assert database_from_env()["USER"] == "piak_app"
+    monkeypatch.setenv("PIAK_DB_OWNER", "1")
+    assert database_from_env()["USER"] == "piak_owner"
+
+
+def test_db_roles_is_refused_on_sqlite(db):
+    from django.core.management import CommandError
+
+    if connection.vendor == "postgresql":
+        pytest.skip("SQLite only")
+    with pytest.raises(CommandError, match="hanya berlaku untuk PostgreSQL"):
         call_command("db_roles")
