@@ -116,3 +116,24 @@ def test_db_roles_is_refused_on_sqlite(db):
         pytest.skip("SQLite only")
     with pytest.raises(CommandError, match="hanya berlaku untuk PostgreSQL"):
         call_command("db_roles")
+
+
+@pytest.mark.postgres
+def test_as_the_application_role_a_login_works_past_a_forged_row(app_role, make_official, client):
+    """The runtime rights are enough for a whole request (session, last login, audit), and the jam
+    handling needs no right the application role lacks."""
+    kadis = make_official("kadis", "kepala_dinas")
+    head = AuditEvent.objects.order_by("-seq").first()
+    with connection.cursor() as cursor:  # forged as the superuser, behind the application's back
+        cursor.execute(
+            "INSERT INTO core_auditevent (seq, action, role, acting_as, object_type, object_id, payload, "
+            "document_hash, created_at, prev_hash, hash) VALUES (%s, 'auth.login', '', '', '', '', '{}', '', "
+            "CURRENT_TIMESTAMP, %s, %s)",
+            [head.seq + 1, head.hash, "d" * 64],
+        )
+        cursor.execute(f"SET LOCAL ROLE {connection.ops.quote_name(app_role)}")
+        response = client.post("/masuk/", {"username": "kadis", "password": "rahasia-uji-123"})
+        cursor.execute("RESET ROLE")
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(action="auth.login", actor=kadis, seq=head.seq + 3).exists()
+    assert audit_chain_verify().broken_seq == head.seq + 1
