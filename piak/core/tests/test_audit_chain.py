@@ -186,3 +186,13 @@ def test_a_deleted_head_row_does_not_stop_appends(chain):
     assert event.seq == chain[-1].seq + 2  # after the break marker
     report = audit_chain_verify()
     assert not report.ok and report.broken_seq == chain[-1].seq + 1  # the marker links to no genuine event
+
+
+def test_verify_streams_the_chain_in_a_fixed_number_of_queries(chain, django_assert_num_queries):
+    audit_checkpoint_write(alasan="harian")
+    with django_assert_num_queries(2):  # the events, streamed in order, and the head row
+        assert audit_chain_verify().ok
+    for n in range(30):
+        audit_append(action=TEST_ACTION, actor=Actor(None), payload={"n": n})
+    with django_assert_num_queries(2):
+        assert audit_chain_verify().checked == len(chain) + 30
