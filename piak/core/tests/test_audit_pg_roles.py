@@ -137,3 +137,17 @@ def test_as_the_application_role_a_login_works_past_a_forged_row(app_role, make_
     assert response.status_code == 302
     assert AuditEvent.objects.filter(action="auth.login", actor=kadis, seq=head.seq + 3).exists()
     assert audit_chain_verify().broken_seq == head.seq + 1
+
+
+def test_the_piak_script_runs_only_migrate_and_db_roles_as_the_owner(db, monkeypatch):
+    import os
+    from contextlib import suppress
+
+    from piak.cli import main
+
+    monkeypatch.delenv("PIAK_DB_OWNER", raising=False)
+    main(["piak", "verify-audit"])
+    assert "PIAK_DB_OWNER" not in os.environ
+    with suppress(SystemExit):  # refused on SQLite; what matters is the role it ran as
+        main(["piak", "db-roles"])
+    assert os.environ["PIAK_DB_OWNER"] == "1"
