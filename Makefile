@@ -28,6 +28,7 @@ run: setup
 	@test -f var/demo-city.csv || $(BIN)/piak generate --people 20000 --seed 2026 --out var/demo-city.csv
 	$(BIN)/piak import var/demo-city.csv
 	$(BIN)/piak sla-scan --jadwalkan
+	$(BIN)/piak audit-checkpoint --jadwalkan
 	$(BIN)/piak signer-init
 	$(BIN)/piak demo-users
 	$(BIN)/piak demo-cases

@@ -33,6 +33,13 @@ def make_official(db):
     return make
 
 
+@pytest.fixture(autouse=True)
+def audit_checkpoint_dir(settings, tmp_path_factory):
+    """A checkpoint folder per test: a checkpoint names a chain head that the test's rollback removes."""
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path_factory.mktemp("audit-checkpoints")
+    return settings.AUDIT_CHECKPOINT_DIR
+
+
 @pytest.fixture(scope="session")
 def signer_dir(tmp_path_factory):
     """A local CA and office certificate for the test session (letters are really signed in tests)."""

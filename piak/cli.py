@@ -3,6 +3,9 @@
 import os
 import sys
 
+# Commands that run as the database owner (DATABASE_URL) rather than the application role (DATABASE_APP_URL).
+OWNER_COMMANDS = {"migrate", "db_roles"}
+
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "piak.settings.dev")
@@ -13,6 +16,8 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv if argv is None else argv)
     if len(args) > 1:
         args[1] = command_name(args[1])
+        if args[1] in OWNER_COMMANDS:
+            os.environ["PIAK_DB_OWNER"] = "1"  # schema changes and grants as the tables' owner
     execute_from_command_line(args)
 
 

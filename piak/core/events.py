@@ -1,6 +1,9 @@
 """One function per audit event type of the core app (Saleor's order/events.py pattern)."""
 
 from datetime import date
+from typing import Any
+
+from django.db import models
 
 from .audit import Actor, audit_append, register_action
 from .models import DayOff, OfficeHours, RoleHolding, User
@@ -16,6 +19,9 @@ DAY_OFF_SET = register_action("calendar.day_off_set", "Penetapan hari libur tamb
 DAY_OFF_REMOVED = register_action("calendar.day_off_removed", "Penghapusan hari libur tambahan")
 OFFICE_HOURS_SET = register_action("calendar.office_hours_set", "Perubahan jam kerja")
 REFERENCE_LOADED = register_action("reference.loaded", "Pemuatan data referensi")
+USER_CREATED = register_action("user.created", "Pembuatan pengguna")
+USER_CHANGED = register_action("user.changed", "Perubahan pengguna (nama cetak, NIP, status, hak, kata sandi)")
+ACCESS_CHANGED = register_action("access.changed", "Perubahan grup atau hak akses")
 
 
 def login(user: User) -> None:
@@ -108,3 +114,18 @@ def office_hours_set(hours: OfficeHours, by: User | None) -> None:
 
 def reference_loaded(summary: dict[str, int]) -> None:
     audit_append(action=REFERENCE_LOADED, actor=Actor(None), payload=summary)
+
+
+def user_created(user: User, fields: dict[str, Any], by: User | None) -> None:
+    """`fields` are the audited fields of the new user; the password is named as set, never hashed in."""
+    audit_append(action=USER_CREATED, actor=Actor(by), obj=user, payload={"username": user.username, **fields})
+
+
+def user_changed(user: User, changes: dict[str, list], by: User | None) -> None:
+    """`changes` maps each changed field to `[old, new]` (for the password: `"diubah"`)."""
+    audit_append(action=USER_CHANGED, actor=Actor(by), obj=user, payload={"username": user.username, **changes})
+
+
+def access_changed(obj: models.Model, relation: str, change: str, names: list[str], by: User | None) -> None:
+    """Groups or permissions added to / removed from a user or group (`change`: ditambah/dihapus)."""
+    audit_append(action=ACCESS_CHANGED, actor=Actor(by), obj=obj, payload={"relasi": relation, change: names})

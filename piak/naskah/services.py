@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from piak.core import roles
 from piak.core.audit import Actor
+from piak.core.checkpoints import audit_checkpoint_after_commit
 from piak.core.errors import DomainError, PermissionDeniedError, ValidationFailed
 from piak.core.models import RoleHolding, User
 from piak.core.permissions import PERMISSIONS
@@ -967,4 +968,5 @@ def naskah_archive(*, naskah: Naskah, by: User, expected_seq: int | None = None)
     naskah.status = Naskah.Status.DIARSIPKAN
     naskah.save(update_fields=["status"])
     events.naskah_diarsipkan(arsip, actor)
+    audit_checkpoint_after_commit(alasan=f"arsip {arsip.nomor_register}")
     return arsip

@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "piak.core.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -75,8 +76,16 @@ TEMPLATES = [
 
 
 def database_from_env() -> dict:
-    """`DATABASE_URL` selects PostgreSQL; without it an embedded SQLite file in WAL mode is used."""
+    """`DATABASE_URL` selects PostgreSQL; without it an embedded SQLite file in WAL mode is used.
+
+    On PostgreSQL `DATABASE_URL` names the owner of the tables and `DATABASE_APP_URL` the role the
+    application runs as (`piak_app`, see `piak db-roles`): that role cannot truncate, change or delete
+    the audit chain. Commands that change the schema run as the owner (`PIAK_DB_OWNER=1`, which the
+    `piak` script sets for `migrate` and `db-roles`)."""
     url = os.environ.get("DATABASE_URL")
+    app_url = os.environ.get("DATABASE_APP_URL")
+    if url and app_url and not env_bool("PIAK_DB_OWNER"):
+        url = app_url
     if url:
         return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -192,7 +201,12 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "piak@localhost")
 
 # Key of the audit chain HMAC. Rotating it makes existing events unverifiable, so keep it stable.
+# It is never stored in the database; the chain's signed checkpoints (piak.core.checkpoints) are
+# files outside the database, in a folder the database's users cannot write (docs/audit.md).
 AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "")
+AUDIT_CHECKPOINT_DIR = Path(os.environ.get("AUDIT_CHECKPOINT_DIR", DATA_DIR / "audit-checkpoints"))
+# The PostgreSQL role the application runs as (`piak db-roles` creates it and grants its rights).
+PIAK_DB_APP_ROLE = os.environ.get("PIAK_DB_APP_ROLE", "piak_app")
 
 LOGGING = {
     "version": 1,

@@ -94,3 +94,24 @@ def test_archiving_refuses_a_letter_whose_stored_file_was_changed(sent, official
     with pytest.raises(DomainError) as error:
         services.naskah_archive(naskah=sent, by=officials["kasi"])
     assert error.value.code == "naskah_archive_corrupt_source"
+
+
+def test_archiving_writes_a_signed_checkpoint_of_the_audit_chain_once_committed(
+    sent, officials, django_capture_on_commit_callbacks
+):
+    from piak.core.checkpoints import checkpoints_read
+    from piak.core.models import AuditChainHead
+
+    with django_capture_on_commit_callbacks(execute=True):
+        arsip = services.naskah_archive(naskah=sent, by=officials["kasi"])
+    (point,) = checkpoints_read().valid
+    head = AuditChainHead.objects.get()
+    assert (point.seq, point.hash, point.alasan) == (head.last_seq, head.last_hash, f"arsip {arsip.nomor_register}")
+
+
+def test_a_refused_archive_writes_no_checkpoint(signed, officials, django_capture_on_commit_callbacks):
+    from piak.core.checkpoints import checkpoints_read
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(DomainError):
+        services.naskah_archive(naskah=signed, by=officials["kasi"])
+    assert checkpoints_read().valid == []
