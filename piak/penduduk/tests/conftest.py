@@ -2,9 +2,15 @@ import pytest
 
 from piak.penduduk.impor.run import import_file
 
-from .helpers import family, write_csv
+from .helpers import IMMEDIATE, PASSWORD, family, task_backends_reset, write_csv
 
-PASSWORD = "rahasia-uji-123"
+
+@pytest.fixture
+def immediate_tasks(settings):
+    settings.TASKS = IMMEDIATE
+    task_backends_reset()
+    yield
+    task_backends_reset()
 
 
 @pytest.fixture

@@ -92,3 +92,18 @@ def write_xlsx(path: Path, rows: list[dict[str, object]]) -> Path:
         sheet.append([row.get(c, None) for c in columns])
     workbook.save(path)
     return path
+
+
+IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+def task_backends_reset() -> None:
+    """Django caches task backends like database connections; forget them when TASKS changes."""
+    from asgiref.local import Local
+    from django.tasks import task_backends
+
+    task_backends.__dict__.pop("settings", None)
+    task_backends._connections = Local(task_backends.thread_critical)
+
+
+PASSWORD = "rahasia-uji-123"  # make_official's password (root conftest)

@@ -19,12 +19,9 @@ from piak.penduduk.models import Impor, Keluarga
 from piak.penduduk.services import unggahan_bersihkan
 from piak.penduduk.tasks import import_dir
 
-from . import test_views
 from .helpers import child, person, wife, write_csv
 
 pytestmark = pytest.mark.django_db
-login = test_views.login  # the register pages' fixtures
-immediate_tasks = test_views.immediate_tasks
 
 
 @pytest.fixture

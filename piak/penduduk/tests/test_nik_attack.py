@@ -28,7 +28,7 @@ from piak.penduduk.generator import city_write
 from piak.penduduk.impor.run import import_file
 from piak.penduduk.models import AksesDataPribadi, Impor, Penduduk
 
-from .test_views import IMMEDIATE, PASSWORD, _task_backends_reset
+from .helpers import IMMEDIATE, PASSWORD, task_backends_reset
 
 TARGETS = 12
 CONFIRMATION_TRIES = 6  # per target: the most likely candidates (serial 0001, 0002, ...)
@@ -175,7 +175,7 @@ def city(db, tmp_path, settings, make_official, django_capture_on_commit_callbac
     assert import_file(tmp_path / "kota.csv").exit_code == 0
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.TASKS = IMMEDIATE
-    _task_backends_reset()
+    task_backends_reset()
     resident = Penduduk.objects.order_by("id").first()
     rows = (tmp_path / "kota.csv").read_text().splitlines()
     (tmp_path / "ulang.csv").write_text("\n".join([rows[0], rows[1], rows[1].replace(resident.nama, "SALAH KETIK")]))
@@ -191,7 +191,7 @@ def city(db, tmp_path, settings, make_official, django_capture_on_commit_callbac
             },
         )
     yield Impor.objects.get()
-    _task_backends_reset()
+    task_backends_reset()
 
 
 @pytest.mark.parametrize("role", MASKED_ROLES)

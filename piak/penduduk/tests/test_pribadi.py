@@ -17,8 +17,7 @@ from piak.penduduk.nik import kk_mask, nik_mask
 from piak.penduduk.services import kematian_catat
 from piak.web.masking import personal_text_mask
 
-from .helpers import KK, family, person, write_csv
-from .test_views import IMMEDIATE, PASSWORD, _task_backends_reset
+from .helpers import IMMEDIATE, KK, PASSWORD, family, person, task_backends_reset, write_csv
 
 NIK = person()["NIK"]
 MASKED_ROLES = [roles.KASI_TKSDM_TIK, roles.SEKRETARIS, roles.KEPALA_DINAS, roles.ADMIN]
@@ -153,7 +152,7 @@ def import_with_report(login, db, tmp_path, settings, django_capture_on_commit_c
     """A finished web import whose report quotes a duplicate NIK and a birth date that does not match."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.TASKS = IMMEDIATE
-    _task_backends_reset()
+    task_backends_reset()
     rows = [*family(), person(NAMA_LGKP="AHMAD DUPLIKAT"), person(NIK="1671010101900004", TGL_LHR="02-01-1990")]
     content = write_csv(tmp_path / "up.csv", rows).read_bytes()
     with django_capture_on_commit_callbacks(execute=True):
@@ -162,7 +161,7 @@ def import_with_report(login, db, tmp_path, settings, django_capture_on_commit_c
             {"berkas": SimpleUploadedFile("siak.csv", content, "text/csv"), "lewati_tidak_valid": "on"},
         )
     yield Impor.objects.get()
-    _task_backends_reset()
+    task_backends_reset()
 
 
 def _report_text(response) -> str:

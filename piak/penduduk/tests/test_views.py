@@ -11,29 +11,10 @@ from piak.core import roles
 from piak.penduduk.models import AksesDataPribadi, Impor, Keluarga, Penduduk
 from piak.penduduk.tasks import import_dir
 
-from .helpers import KK, child, family, person, write_csv
+from .helpers import KK, PASSWORD, child, family, person, write_csv
 
-PASSWORD = "rahasia-uji-123"
 NIK = person()["NIK"]
 MASKED = "167101xxxxxxxxxx"
-IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-
-
-def _task_backends_reset() -> None:
-    """Django caches task backends like database connections; forget them when TASKS changes."""
-    from asgiref.local import Local
-    from django.tasks import task_backends
-
-    task_backends.__dict__.pop("settings", None)
-    task_backends._connections = Local(task_backends.thread_critical)
-
-
-@pytest.fixture
-def immediate_tasks(settings):
-    settings.TASKS = IMMEDIATE
-    _task_backends_reset()
-    yield
-    _task_backends_reset()
 
 
 def _detail_url() -> str:
