@@ -173,6 +173,7 @@ class Impor(models.Model):
         SELESAI = "selesai", _("Selesai")
         DITOLAK = "ditolak", _("Ditolak")
         GAGAL = "gagal", _("Berkas tidak terbaca")
+        TERHENTI = "terhenti", _("Terhenti")
 
     berkas = models.CharField(_("berkas"), max_length=255)
     nama_asli = models.CharField(_("nama berkas"), max_length=255)
