@@ -114,6 +114,7 @@ def import_file(
         _stage(source, parser, result, report)
         _check(result, report)
         _refuse_if_rejected(result, skip_invalid)
+        report(0.8, "menyimpan")
         with transaction.atomic():  # the apply window: the only write transaction on the main database
             _check_register_again(result)
             _refuse_if_rejected(result, skip_invalid)
@@ -204,7 +205,6 @@ def _count(result: ImportResult) -> None:
 
 
 def _apply(result: ImportResult, actor: Actor, report: Progress) -> None:
-    report(0.8, "menyimpan")
     audit_later: apply.AuditLater = []
     changed_families = apply.families_apply(actor, audit_later)
     apply.residents_link()
