@@ -508,7 +508,7 @@ def impor_hentikan(*, impor: Impor, alasan: str) -> Impor:
         .first()
     )
     if applied is not None:
-        totals = {k: v for k, v in applied.items() if k in ("read", "inserted", "updated", "unchanged", "rejected")}
+        totals = {k: v for k, v in applied.items() if k not in ("berkas", "lewati_tidak_valid")}
         changes = {"status": Impor.Status.SELESAI, "ringkasan": totals, "pesan": APPLIED_BEFORE_STOP}
     else:
         changes = {"status": Impor.Status.TERHENTI, "pesan": alasan}
@@ -523,15 +523,16 @@ def impor_hentikan(*, impor: Impor, alasan: str) -> Impor:
     return impor
 
 
-def _now_text() -> str:
-    return timezone.localtime().strftime("%d-%m-%Y %H:%M:%S")
+def _moment_text(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M:%S")
 
 
 def impor_gagal_sistem(*, impor: Impor) -> Impor:
     """An import the worker survived but that raised (a bug, a full disk): stopped, with the reason."""
-    return impor_hentikan(impor=impor, alasan=STOPPED_ERROR.format(waktu=_now_text()))
+    return impor_hentikan(impor=impor, alasan=STOPPED_ERROR.format(waktu=_moment_text(timezone.now())))
 
 
+@transaction.atomic
 def impor_terhenti_tandai(*, impor: Impor) -> Impor:
     """If the worker running this import died, stop the import and fail its task; else leave it."""
     from .tasks import task_result_fail, worker_died_at
@@ -541,7 +542,7 @@ def impor_terhenti_tandai(*, impor: Impor) -> Impor:
     died_at = worker_died_at(impor.pk)
     if died_at is None:
         return impor
-    when = timezone.localtime(datetime.fromtimestamp(died_at, tz=UTC)).strftime("%d-%m-%Y %H:%M:%S")
+    when = _moment_text(datetime.fromtimestamp(died_at, tz=UTC))
     impor = impor_hentikan(impor=impor, alasan=STOPPED_WORKER.format(waktu=when))
     task_result_fail(impor.pk, impor.pesan)
     return impor

@@ -24,7 +24,7 @@ def stopped_imports_mark() -> None:
         for impor in impor_terhenti_tandai_semua():
             logger.warning("Impor %s terhenti: %s", impor.pk, impor.pesan)
     finally:
-        connection.close()  # this thread's own connection; a new one next time
+        connection.close()  # the calling thread's connection: the checking thread would keep one open for good
 
 
 def check_periodically() -> None:
