@@ -4,11 +4,12 @@ from typing import Any
 
 from piak.core.audit import Actor, audit_append, register_action
 
-from .models import AksesDataPribadi, Keluarga, Penduduk, Peristiwa
+from .models import AksesDataPribadi, Impor, Keluarga, Penduduk, Peristiwa
 
 IMPORTED = register_action("penduduk.impor", "Impor data penduduk dari ekspor SIAK")
 CHANGED_BY_IMPORT = register_action("penduduk.diubah_impor", "Data penduduk diubah oleh impor")
 FAMILY_CHANGED_BY_IMPORT = register_action("keluarga.diubah_impor", "Data keluarga diubah oleh impor")
+IMPORT_STOPPED = register_action("penduduk.impor_terhenti", "Impor data penduduk terhenti sebelum selesai")
 EVENT_RECORDED = register_action("penduduk.peristiwa", "Pencatatan peristiwa kependudukan")
 PERSONAL_DATA_ACCESSED = register_action("penduduk.akses_data_pribadi", "Akses data pribadi penduduk")
 UPLOADS_DELETED = register_action("penduduk.unggahan_dihapus", "Berkas unggahan impor dihapus (masa simpan habis)")
@@ -20,6 +21,16 @@ def imported(actor: Actor, *, berkas: str, sha256: str, totals: dict[str, int], 
         actor=actor,
         payload={"berkas": berkas, "lewati_tidak_valid": skip_invalid, **totals},
         document_hash=sha256,
+    )
+
+
+def import_stopped(impor: Impor, *, alasan: str) -> None:
+    """The system, not a person, declares an import whose worker died (or failed) stopped."""
+    audit_append(
+        action=IMPORT_STOPPED,
+        actor=Actor(None),
+        obj=impor,
+        payload={"berkas": impor.nama_asli, "status": impor.status, "alasan": alasan},
     )
 
 

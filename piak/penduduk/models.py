@@ -191,6 +191,7 @@ class Impor(models.Model):
         SELESAI = "selesai", _("Selesai")
         DITOLAK = "ditolak", _("Ditolak")
         GAGAL = "gagal", _("Berkas tidak terbaca")
+        TERHENTI = "terhenti", _("Terhenti")
 
     class Pengodean(models.TextChoices):
         # Values are the reader's encodings (impor.reader.ENCODINGS).

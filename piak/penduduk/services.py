@@ -1,7 +1,7 @@
 """Writes of the penduduk app."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -564,7 +564,7 @@ def impor_proses(*, impor: Impor, progress: "Progress | None" = None) -> Impor:
     return impor
 
 
-FINISHED_IMPORTS = (Impor.Status.SELESAI, Impor.Status.DITOLAK, Impor.Status.GAGAL)
+FINISHED_IMPORTS = (Impor.Status.SELESAI, Impor.Status.DITOLAK, Impor.Status.GAGAL, Impor.Status.TERHENTI)
 
 
 @transaction.atomic
@@ -601,3 +601,76 @@ def unggahan_bersihkan(*, sekarang: datetime | None = None, actor: Actor | None 
             actor or Actor(None), impor_ids=ids, stray_files=len(stray), retention_days=settings.PIAK_IMPOR_RETENSI_HARI
         )
     return ids
+
+
+STOPPED_WORKER = (
+    "Proses impor terhenti: pekerja latar berhenti pada {waktu}; tidak ada data yang diubah. "
+    "Unggah ulang berkasnya untuk mengulangi impor."
+)
+STOPPED_ERROR = (
+    "Proses impor terhenti karena kesalahan sistem pada {waktu}; tidak ada data yang diubah. "
+    "Unggah ulang berkasnya untuk mengulangi impor; bila terulang, hubungi Admin."
+)
+APPLIED_BEFORE_STOP = "Data sudah tersimpan, tetapi prosesnya berhenti sebelum laporan impor selesai dibuat."
+
+
+@transaction.atomic
+def impor_hentikan(*, impor: Impor, alasan: str) -> Impor:
+    """Stop a queued or running import with the reason shown on its page; one audit event.
+
+    An import applies all or nothing in one transaction, so a stopped one changed nothing — unless it
+    committed just before its worker died: its own audit event then says so, and it is finished instead.
+    """
+    from piak.core.models import AuditEvent
+
+    applied = (
+        AuditEvent.objects.filter(action=events.IMPORTED, payload__berkas=Path(impor.berkas).name)
+        .values_list("payload", flat=True)
+        .first()
+    )
+    if applied is not None:
+        totals = {k: v for k, v in applied.items() if k not in ("berkas", "lewati_tidak_valid")}
+        changes = {"status": Impor.Status.SELESAI, "ringkasan": totals, "pesan": APPLIED_BEFORE_STOP}
+    else:
+        changes = {"status": Impor.Status.TERHENTI, "pesan": alasan}
+    still_open = Impor.objects.select_for_update().filter(
+        pk=impor.pk, status__in=[Impor.Status.ANTRE, Impor.Status.BERJALAN]
+    )
+    if still_open.update(**changes):
+        impor.refresh_from_db()
+        events.import_stopped(impor, alasan=changes["pesan"])
+    else:
+        impor.refresh_from_db()
+    return impor
+
+
+def _moment_text(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M:%S")
+
+
+def impor_gagal_sistem(*, impor: Impor) -> Impor:
+    """An import the worker survived but that raised (a bug, a full disk): stopped, with the reason."""
+    return impor_hentikan(impor=impor, alasan=STOPPED_ERROR.format(waktu=_moment_text(timezone.now())))
+
+
+@transaction.atomic
+def impor_terhenti_tandai(*, impor: Impor) -> Impor:
+    """If the worker running this import died, stop the import and fail its task; else leave it."""
+    from .tasks import task_result_fail, worker_died_at
+
+    if impor.status != Impor.Status.BERJALAN:
+        return impor
+    died_at = worker_died_at(impor.pk)
+    if died_at is None:
+        return impor
+    when = _moment_text(datetime.fromtimestamp(died_at, tz=UTC))
+    impor = impor_hentikan(impor=impor, alasan=STOPPED_WORKER.format(waktu=when))
+    task_result_fail(impor.pk, impor.pesan)
+    return impor
+
+
+def impor_terhenti_tandai_semua() -> list[Impor]:
+    """Every running import whose worker died, stopped (run by the worker at start and periodically)."""
+    running = Impor.objects.filter(status=Impor.Status.BERJALAN)
+    stopped = [impor_terhenti_tandai(impor=impor) for impor in running]
+    return [impor for impor in stopped if impor.status != Impor.Status.BERJALAN]

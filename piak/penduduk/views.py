@@ -285,7 +285,7 @@ def impor(request):
 @permission_required(IMPOR_PENDUDUK)
 @personal_data_response
 def impor_status(request, pk: int):
-    job = get_object_or_404(Impor, pk=pk)
+    job = services.impor_terhenti_tandai(impor=get_object_or_404(Impor, pk=pk))
     template = (
         "penduduk/impor_status.html#kemajuan" if request.headers.get("HX-Request") else "penduduk/impor_status.html"
     )

@@ -30,7 +30,6 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django_tasks_db",
     "piak.core",
     "piak.wilayah",
     "piak.penduduk",
@@ -38,9 +37,12 @@ INSTALLED_APPS = [
     "piak.naskah",
     "piak.statistik",
     "piak.web",
+    # After the piak apps, so that penduduk's `db_worker` (the worker with the stopped-import check) wins.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
+    "piak.web.middleware.DatabaseBusyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "piak.web.middleware.IndonesianFirstLocaleMiddleware",
@@ -96,7 +98,9 @@ def database_from_env() -> dict:
             # IMMEDIATE takes the write lock at BEGIN, so read-then-write sequences
             # (audit chain head, numbering) cannot interleave between connections.
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
+            # The busy timeout: a writer waits this long for another's write transaction (an import's
+            # apply window) before giving up; the busy page (web/middleware.py) then asks to retry.
+            "timeout": float(os.environ.get("PIAK_SQLITE_BUSY_TIMEOUT", "20")),
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         },
     }
@@ -218,6 +222,8 @@ LOGGING = {
 # Background work (long imports, SLA scans, notifications): Django's tasks framework, stored in the
 # database and run by `piak db_worker` (started by `make run`).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A running import whose worker has not beaten for this many seconds is declared stopped (penduduk/tasks.py).
+PIAK_IMPOR_DETAK_BATAS = int(os.environ.get("PIAK_IMPOR_DETAK_BATAS", "60"))
 
 # Letters (piak.naskah): number format, the signer class and its key folder, the public address
 # printed in QR codes and links sent to agencies, how long a download link stays valid.

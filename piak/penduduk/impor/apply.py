@@ -1,6 +1,13 @@
-"""Writing the checked staging rows into the register, set-based, with the changes audited."""
+"""Writing the checked staging rows into the register, set-based, with the changes audited.
 
+The audit events are collected and written last (`AuditLater`): an append locks the chain head until
+commit, and on PostgreSQL every other audited action (a login, a paraf) waits for that lock, so it is
+taken after the bulk writes rather than before them.
+"""
+
+from collections.abc import Callable
 from difflib import SequenceMatcher
+from functools import partial
 
 from django.utils import timezone
 
@@ -13,6 +20,8 @@ from .staging import TABLE, execute, fetch, same
 FAMILY_DATA = [f for f in FAMILY_FIELDS if f != "kelurahan_id"]  # a kelurahan change is a move event
 STATUS_OF_STAT_HIDUP = "CASE s.stat_hidup WHEN 1 THEN 'hidup' WHEN 2 THEN 'mati' ELSE 'pindah' END"
 SIMILAR_NAME = 0.8
+
+AuditLater = list[Callable[[], None]]
 
 
 def _differs(fields: list[str], old: str, new: str) -> str:
@@ -29,7 +38,7 @@ def _diff(fields: list[str], old: tuple, new: tuple) -> dict[str, list]:
     }
 
 
-def families_apply(actor: Actor) -> set[str]:
+def families_apply(actor: Actor, audit_later: AuditLater) -> set[str]:
     """Insert new families, update changed ones (audited); returns the numbers of the changed families."""
     old_cols = ", ".join(f"k.{f}" for f in FAMILY_DATA)
     new_cols = ", ".join(f"s.{f}" for f in FAMILY_DATA)
@@ -39,8 +48,16 @@ def families_apply(actor: Actor) -> set[str]:
         f"WHERE s.shdk = 1 AND {_differs(FAMILY_DATA, 'k', 's')}"
     )
     width = len(FAMILY_DATA)
-    for row in changed:
-        events.family_changed_by_import(actor, row[0], row[1], _diff(FAMILY_DATA, row[2 : 2 + width], row[2 + width :]))
+    audit_later += [
+        partial(
+            events.family_changed_by_import,
+            actor,
+            row[0],
+            row[1],
+            _diff(FAMILY_DATA, row[2 : 2 + width], row[2 + width :]),
+        )
+        for row in changed
+    ]
     if changed:
         assignments = ", ".join(f"{f} = s.{f}" for f in FAMILY_DATA)
         execute(
@@ -74,7 +91,7 @@ def residents_insert() -> int:
     )
 
 
-def residents_update(actor: Actor, changed_families: set[str]) -> tuple[int, list[Issue]]:
+def residents_update(actor: Actor, changed_families: set[str], audit_later: AuditLater) -> tuple[int, list[Issue]]:
     """Update residents whose row differs from the register (audited); returns (rows updated, warnings)."""
     execute(
         f"UPDATE {TABLE} AS s SET berubah = TRUE FROM penduduk_penduduk p "
@@ -88,7 +105,7 @@ def residents_update(actor: Actor, changed_families: set[str]) -> tuple[int, lis
         f"JOIN penduduk_penduduk p ON p.id = s.penduduk_id JOIN penduduk_keluarga k ON k.id = p.keluarga_id "
         f"WHERE s.berubah ORDER BY s.baris"
     )
-    warnings = [_audit_change(actor, row) for row in rows]
+    warnings = [_audit_change(actor, row, audit_later) for row in rows]
     if rows:
         assignments = ", ".join(f"{f} = s.{f}" for f in RESIDENT_FIELDS)
         execute(
@@ -99,14 +116,14 @@ def residents_update(actor: Actor, changed_families: set[str]) -> tuple[int, lis
     return updated, [w for w in warnings if w is not None]
 
 
-def _audit_change(actor: Actor, row: tuple) -> Issue | None:
+def _audit_change(actor: Actor, row: tuple, audit_later: AuditLater) -> Issue | None:
     """Audit one changed resident with old and new values; a spelling-only name change is a warning."""
     baris, penduduk_id, nik, old_kk, new_kk, *values = row
     width = len(RESIDENT_FIELDS)
     changes = _diff(RESIDENT_FIELDS, tuple(values[:width]), tuple(values[width:]))
     if old_kk != new_kk:
         changes["no_kk"] = [old_kk, new_kk]
-    events.changed_by_import(actor, penduduk_id, nik, changes)
+    audit_later.append(partial(events.changed_by_import, actor, penduduk_id, nik, changes))
     if "nama" in changes and _spelling_only(*changes["nama"]):
         old_name, new_name = changes["nama"]
         return Issue(

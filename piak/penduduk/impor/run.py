@@ -1,4 +1,10 @@
-"""The importer of IMPORT-FORMAT.md: read, check, stage, compare and apply — all in one transaction."""
+"""The importer of IMPORT-FORMAT.md: read, stage and check outside any lock, then apply all or nothing.
+
+Reading, staging and checking run outside the main database's write transaction (the staging table is
+temporary, see `staging.py`), so other users keep working during a long import; only the apply window
+holds it. The register checks run again inside that window, because the register may have changed
+meanwhile (a death recorded while the file was read).
+"""
 
 import hashlib
 from collections.abc import Callable
@@ -15,7 +21,7 @@ from . import apply, checks
 from .codes import code_tables
 from .reader import UTF8, Source, UnreadableFile, open_source
 from .rows import ERROR, INFO, OPTIONAL, REQUIRED, Issue, RowParser
-from .staging import BATCH, staging_create, staging_prepare, staging_write, staging_write_frame
+from .staging import BATCH, staging_create, staging_drop, staging_prepare, staging_write, staging_write_frame
 from .vector import csv_batches, estimated_rows, split
 
 Progress = Callable[[float, str], None]
@@ -109,24 +115,34 @@ def import_file(
     parser = RowParser(
         columns=columns, tables=code_tables(), kelurahan=set(Kelurahan.objects.values_list("kode", flat=True))
     )
+    sha256 = file_sha256(path)
     try:
-        with transaction.atomic():
-            _stage(source, parser, result, report)
-            _check(result, report)
-            if result.rejected and not skip_invalid:
-                raise _Rejected
+        _stage(source, parser, result, report)
+        _check(result, report)
+        _refuse_if_rejected(result, skip_invalid)
+        report(0.8, "menyimpan")
+        with transaction.atomic():  # the apply window: the only write transaction on the main database
+            _check_register_again(result)
+            _refuse_if_rejected(result, skip_invalid)
             _apply(result, actor or Actor(None), report)
             events.imported(
                 actor or Actor(None),
                 berkas=path.name,
-                sha256=file_sha256(path),
+                sha256=sha256,
                 totals=result.totals(),
                 skip_invalid=skip_invalid,
             )
     except _Rejected:
         result.inserted = result.updated = result.unchanged = 0
+    finally:
+        staging_drop()
     report(1.0, "selesai")
     return result
+
+
+def _refuse_if_rejected(result: ImportResult, skip_invalid: bool) -> None:
+    if result.rejected and not skip_invalid:
+        raise _Rejected
 
 
 def _stage(source: Source, parser: RowParser, result: ImportResult, report: Progress) -> None:
@@ -183,17 +199,25 @@ def _check(result: ImportResult, report: Progress) -> None:
     _count(result)
 
 
+def _check_register_again(result: ImportResult) -> None:
+    """Rows the register's changes since the first check now reject (the staging-only checks still hold)."""
+    result.issues += checks.changes_that_need_an_event()
+    _count(result)
+
+
 def _count(result: ImportResult) -> None:
     result.rejected = len({i.baris for i in result.issues if i.tingkat == ERROR})
     result.warnings = sum(1 for i in result.issues if i.tingkat == "warning")
 
 
 def _apply(result: ImportResult, actor: Actor, report: Progress) -> None:
-    report(0.8, "menyimpan")
-    changed_families = apply.families_apply(actor)
+    audit_later: apply.AuditLater = []
+    changed_families = apply.families_apply(actor, audit_later)
     apply.residents_link()
     result.inserted = apply.residents_insert()
-    result.updated, warnings = apply.residents_update(actor, changed_families)
+    result.updated, warnings = apply.residents_update(actor, changed_families, audit_later)
+    for write_event in audit_later:
+        write_event()
     result.issues += warnings
     result.unchanged = result.read - result.rejected - result.inserted - result.updated
     _count(result)

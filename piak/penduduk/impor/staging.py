@@ -1,7 +1,11 @@
-"""The staging table: clean rows are bulk-loaded into a temporary table inside the import's transaction.
+"""The staging table: clean rows are bulk-loaded into a temporary table, outside any transaction.
 
 PostgreSQL gets them through `COPY`, SQLite through one `executemany`; everything after that is
-set-based SQL. A temporary table vanishes with the connection, so a killed import leaves nothing.
+set-based SQL. A temporary table lives outside the main database (SQLite keeps it in the connection's
+own temporary database file; PostgreSQL in the session's temporary schema), so loading and checking it
+takes no lock that other users' writes wait for: only the short apply transaction of `run.py` does.
+It vanishes with the connection, so a killed import leaves nothing; `staging_drop` removes it earlier,
+because the worker keeps its connection open between tasks.
 """
 
 from collections.abc import Iterable
@@ -31,10 +35,17 @@ def staging_create() -> None:
     columns = ", ".join(f"{name} {kind}" for name, kind in STAGING)
     with connection.cursor() as cursor:
         if is_postgresql():
-            # Only this transaction: room for the set-based joins; commit durability is kept by WAL.
-            cursor.execute("SET LOCAL work_mem = '256MB'")
+            # Room for the set-based joins, for this session until `staging_drop` resets it.
+            cursor.execute("SET work_mem = '256MB'")
         cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
         cursor.execute(f"CREATE TEMPORARY TABLE {TABLE} ({columns}, penduduk_id bigint, berubah boolean DEFAULT FALSE)")
+
+
+def staging_drop() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+        if is_postgresql():
+            cursor.execute("RESET work_mem")
 
 
 def staging_write(records: Iterable[tuple]) -> None:
@@ -45,10 +56,7 @@ def staging_write(records: Iterable[tuple]) -> None:
                 for record in records:
                     copy.write_row(record)
         else:
-            marks = ", ".join("?" * len(STAGING))
-            cursor.cursor.executemany(
-                f"INSERT INTO {TABLE} ({names}) VALUES ({marks})", [_sqlite_values(r) for r in records]
-            )
+            _sqlite_load(cursor.cursor, names, [_sqlite_values(r) for r in records])
 
 
 def staging_write_frame(frame: "pl.DataFrame") -> None:
@@ -63,8 +71,23 @@ def staging_write_frame(frame: "pl.DataFrame") -> None:
                 copy.write(data)
         else:
             rows = frame.with_columns(pl.col(pl.Date).dt.to_string("%Y-%m-%d"), pl.col(pl.Boolean).cast(pl.Int8))
-            marks = ", ".join("?" * len(STAGING))
-            cursor.cursor.executemany(f"INSERT INTO {TABLE} ({names}) VALUES ({marks})", rows.iter_rows())
+            _sqlite_load(cursor.cursor, names, rows.iter_rows())
+
+
+def _sqlite_load(raw_cursor, names: str, rows: Iterable[tuple]) -> None:
+    """One batch in one deferred transaction: it writes only the temporary database, so unlike Django's
+    IMMEDIATE transactions it takes no lock on the main file, and is three times faster than autocommit."""
+    insert = f"INSERT INTO {TABLE} ({names}) VALUES ({', '.join('?' * len(STAGING))})"
+    if connection.in_atomic_block:  # inside a caller's transaction (tests): it already batches
+        raw_cursor.executemany(insert, rows)
+        return
+    raw_cursor.execute("BEGIN DEFERRED")
+    try:
+        raw_cursor.executemany(insert, rows)
+    except BaseException:
+        raw_cursor.execute("ROLLBACK")
+        raise
+    raw_cursor.execute("COMMIT")
 
 
 def _sqlite_values(record: tuple) -> tuple:

@@ -5,7 +5,6 @@ on SQLite; a throwaway database on PostgreSQL when DATABASE_URL points there).
 """
 
 import hashlib
-import os
 import re
 import signal
 import subprocess
@@ -16,6 +15,8 @@ import pytest
 
 from piak.penduduk.generator import city_write
 
+from .instance import connect, instance_env, piak
+
 TABLES = [
     "penduduk_keluarga",
     "penduduk_penduduk",
@@ -25,44 +26,14 @@ TABLES = [
 ]
 
 
-def _piak(env: dict, *args: str, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "piak.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        **kwargs,
-    )
-
-
-def _postgres_url() -> str | None:
-    url = os.environ.get("DATABASE_URL", "")
-    return url if url.startswith("postgres") else None
-
-
 @pytest.fixture(scope="module")
 def killable(tmp_path_factory):
     """Environment of a fresh, migrated database holding one imported family."""
     folder = tmp_path_factory.mktemp("kill")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "piak.settings.dev", "PIAK_DATA_DIR": str(folder)}
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    url = _postgres_url()
-    if url:
-        import psycopg
-
-        base, _, name = url.rpartition("/")
-        target = f"{name.split('?')[0]}_kill"
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{target}"')
-            admin.execute(f'CREATE DATABASE "{target}"')
-        env["DATABASE_URL"] = f"{base}/{target}"
-    else:
-        env.pop("DATABASE_URL", None)
-    _piak(env, "migrate", "--noinput", "-v0")
+    env = instance_env(folder, "kill")
     small = folder / "awal.csv"
     city_write(small, people=300, seed=12)  # the first families of the big file: re-imported unchanged
-    _piak(env, "import", str(small))
+    piak(env, "import", str(small))
     big = folder / "besar.csv"
     city_write(big, people=40_000, seed=12)
     return env, folder, big
@@ -71,14 +42,7 @@ def killable(tmp_path_factory):
 def _fingerprint(env: dict, folder: Path) -> dict[str, str]:
     """Row count and a hash of every row of the tables an import touches."""
     result = {}
-    if env.get("DATABASE_URL"):
-        import psycopg
-
-        connection = psycopg.connect(env["DATABASE_URL"])
-    else:
-        import sqlite3
-
-        connection = sqlite3.connect(folder / "piak.sqlite3")
+    connection = connect(env, folder)
     try:
         cursor = connection.cursor()
         for table in TABLES:
@@ -118,7 +82,7 @@ def test_the_same_import_left_to_finish_does_change_the_database(killable):
     """Guards the test above: the file it kills would have written thousands of rows."""
     env, folder, big = killable
     before = _fingerprint(env, folder)
-    _piak(env, "import", str(big))
+    piak(env, "import", str(big))
     after = _fingerprint(env, folder)
     assert after["penduduk_penduduk"] != before["penduduk_penduduk"]
     assert int(after["penduduk_penduduk"].split(":")[0]) == 40_000
