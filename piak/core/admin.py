@@ -9,12 +9,15 @@ from piak.web.admin_readonly import ReadOnlyAdmin
 
 from . import roles, services
 from .errors import DomainError
+from .forms import UserCreateForm, UserPasswordSetForm
 from .models import IN_FORCE, AuditEvent, Capacity, DayOff, HoldingStatus, OfficeHours, Role, RoleHolding, User
 from .services import role_holding_validate
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    add_form = UserCreateForm
+    change_password_form = UserPasswordSetForm
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         ("Kepegawaian", {"fields": ("nip", "nama_cetak", "jabatan")}),

@@ -1,13 +1,8 @@
-from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
 from . import events
-from .lockout import failure_record, failures_clear
-
-
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+from .lockout import client_ip, failure_record, failures_clear
 
 
 @receiver(user_logged_in)
@@ -27,6 +22,4 @@ def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
     username = credentials.get("username") or ""
     if not username:
         return
-    failures = failure_record(username, _client_ip(request))
-    if failures == settings.LOGIN_FAILURE_LIMIT:
-        events.login_locked(username, failures)
+    failure_record(username, client_ip(request))  # audits an existing user's lockout itself
