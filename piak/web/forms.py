@@ -69,6 +69,12 @@ class BootstrapFormMixin:
 class OwnPasswordChangeForm(BootstrapFormMixin, PasswordChangeForm):
     """Django's form (old password, the new one twice, the password validators); saved by the service."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("Kata sandi saat ini")
+        self.fields["new_password1"].label = _("Kata sandi baru")
+        self.fields["new_password2"].label = _("Ulangi kata sandi baru")
+
 
 class CodeForm(BootstrapFormMixin, forms.Form):
     """The 6-digit code of the authenticator app."""
