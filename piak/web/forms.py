@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
 from piak.core.lockout import address_throttled, client_ip, is_locked
@@ -41,7 +42,7 @@ class LoginForm(AuthenticationForm):
 
     @property
     def throttled(self) -> bool:
-        return any(self.has_error(forms.forms.NON_FIELD_ERRORS, code) for code in THROTTLE_CODES)
+        return any(self.has_error(NON_FIELD_ERRORS, code) for code in THROTTLE_CODES)
 
 
 class DateInput(forms.DateInput):
