@@ -7,6 +7,8 @@ from piak.web import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("masuk/", views.LoginView.as_view(), name="login"),
+    path("masuk/kode/", views.login_code, name="login_code"),
+    path("akun/", include("piak.web.urls_akun")),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -19,10 +19,11 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Page, expect, sync_playwright
 
+from piak.core.demo_logins import DEMO_LOGINS
+
 ROOT = Path(__file__).resolve().parents[1]
 PIAK = ROOT / ".venv" / "bin" / "piak"
 OUT = ROOT / "docs" / "panduan" / "gambar"
-PASSWORD = "piak-demo-2026"
 DEMO_PASSPHRASE = "tanda-tangan-demo-2026"  # piak.sop.demo.DEMO_PASSPHRASE
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
@@ -98,7 +99,7 @@ class Guide:
             self.page.get_by_role("button", name="Keluar").click()
         self.go("/masuk/")
         self.page.get_by_label("Nama pengguna").fill(username)
-        self.page.get_by_label("Kata sandi").fill(PASSWORD)
+        self.page.get_by_label("Kata sandi").fill(DEMO_LOGINS[username])
         self.page.get_by_role("button", name="Masuk").click()
         self.page.wait_for_url(self.base + "/")
 

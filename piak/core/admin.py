@@ -12,6 +12,7 @@ from piak.web.masking import IDENTITY_NUMBER, personal_text_mask
 
 from . import roles, services
 from .errors import DomainError
+from .forms import UserCreateForm, UserPasswordSetForm
 from .models import IN_FORCE, AuditEvent, Capacity, DayOff, HoldingStatus, OfficeHours, Role, RoleHolding, User
 from .permissions import user_may
 from .services import role_holding_validate
@@ -19,6 +20,8 @@ from .services import role_holding_validate
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    add_form = UserCreateForm
+    change_password_form = UserPasswordSetForm
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         ("Kepegawaian", {"fields": ("nip", "nama_cetak", "jabatan")}),

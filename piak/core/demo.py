@@ -7,11 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import roles
+from .demo_logins import DEMO_LOGINS
 from .errors import ValidationFailed
 from .models import Capacity, HoldingStatus, Role, RoleHolding, User
 from .services import role_acting_confirm, role_assign
-
-DEMO_PASSWORD = "piak-demo-2026"
 
 
 @dataclass(frozen=True)
@@ -21,6 +20,10 @@ class DemoOfficial:
     nama_cetak: str
     nip: str
     jabatan: str
+
+    @property
+    def password(self) -> str:
+        return DEMO_LOGINS[self.username]
 
 
 DEMO_OFFICIALS = [
@@ -87,8 +90,9 @@ def _user_ensure(official: DemoOfficial) -> User:
             "is_superuser": official.role == roles.ADMIN,
         },
     )
-    user.set_password(DEMO_PASSWORD)
-    user.save(update_fields=["password"])
+    user.set_password(official.password)
+    user.harus_ganti_sandi = True  # a published password; only a demo instance lets it stand
+    user.save(update_fields=["password", "harus_ganti_sandi"])
     return user
 
 

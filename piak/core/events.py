@@ -11,6 +11,9 @@ from .models import DayOff, OfficeHours, RoleHolding, User
 LOGIN = register_action("auth.login", "Masuk ke sistem")
 LOGOUT = register_action("auth.logout", "Keluar dari sistem")
 LOGIN_LOCKED = register_action("auth.locked", "Akun dikunci sementara setelah gagal masuk berulang")
+PASSWORD_CHANGED = register_action("auth.password_changed", "Mengganti kata sandi sendiri")
+TOTP_ENABLED = register_action("auth.totp_enabled", "Mengaktifkan verifikasi dua langkah")
+TOTP_DISABLED = register_action("auth.totp_disabled", "Menonaktifkan verifikasi dua langkah")
 ROLE_ASSIGNED = register_action("role.assigned", "Penetapan jabatan (definitif/Plt/Plh)")
 ROLE_ACTING_CONFIRMED = register_action("role.acting_confirmed", "Konfirmasi penunjukan Plt/Plh")
 ROLE_ACTING_REJECTED = register_action("role.acting_rejected", "Penolakan penunjukan Plt/Plh")
@@ -34,6 +37,18 @@ def logout(user: User) -> None:
 
 def login_locked(username: str, failures: int) -> None:
     audit_append(action=LOGIN_LOCKED, actor=Actor(None), payload={"username": username, "gagal": failures})
+
+
+def password_changed(user: User) -> None:
+    audit_append(action=PASSWORD_CHANGED, actor=Actor(user), obj=user)
+
+
+def totp_enabled(user: User) -> None:
+    audit_append(action=TOTP_ENABLED, actor=Actor(user), obj=user)
+
+
+def totp_disabled(user: User) -> None:
+    audit_append(action=TOTP_DISABLED, actor=Actor(user), obj=user)
 
 
 def role_assigned(holding: RoleHolding, by: User | None) -> None:

@@ -29,6 +29,16 @@ class User(AbstractUser):
         help_text=_("Nama dengan gelar, seperti di surat."),
     )
     jabatan = models.CharField(_("jabatan (teks)"), max_length=200, blank=True)
+    harus_ganti_sandi = models.BooleanField(
+        _("harus ganti kata sandi"),
+        default=False,
+        help_text=_("Kata sandi dibuat oleh admin; pengguna harus menggantinya saat masuk (kecuali di instans demo)."),
+    )
+    # The optional second factor (RFC 6238): a base32 secret, active once confirmed with a code; the last
+    # time step used, so one code is never accepted twice.
+    totp_rahasia = models.CharField(_("rahasia TOTP"), max_length=64, blank=True, editable=False)
+    totp_aktif = models.BooleanField(_("verifikasi dua langkah aktif"), default=False, editable=False)
+    totp_langkah_terakhir = models.BigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("pengguna")
@@ -124,11 +134,12 @@ class RoleHolding(models.Model):
 
 
 class LoginFailure(models.Model):
-    """One failed login, kept to lock an account after repeated failures."""
+    """One failed login: the throttle table of `core.lockout` (per address, and per username from an address)."""
 
     username = models.CharField(max_length=150, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     terjadi_pada = models.DateTimeField(auto_now_add=True, db_index=True)
+    mengunci = models.BooleanField(default=False)  # this failure locked the username for its address
 
     def __str__(self) -> str:
         return f"{self.username} @ {self.terjadi_pada:%Y-%m-%d %H:%M}"

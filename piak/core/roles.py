@@ -22,6 +22,9 @@ ROLES: list[tuple[str, str]] = [
     (ADMIN, "Administrator Sistem"),
 ]
 
+# The roles that sign, appoint or administer: they may protect their login with a second factor (TOTP).
+SECOND_FACTOR_ROLES = frozenset({KEPALA_DINAS, SEKRETARIS, KABID_PIAK, ADMIN})
+
 # How the office abbreviates the jabatan in tables and charts.
 SHORT_NAMES: dict[str, str] = {
     STAF: "Staf/Operator",

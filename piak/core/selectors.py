@@ -28,6 +28,11 @@ def roles_of_user_on(*, user: User, on: date) -> list[RoleHolding]:
     return list(_holdings_on(on).filter(user=user).order_by("role__urutan", "capacity"))
 
 
+def may_use_second_factor(*, user: User, on: date) -> bool:
+    """Whether `user` holds (in any capacity) a role that signs, appoints or administers on `on`."""
+    return any(h.role_id in roles.SECOND_FACTOR_ROLES for h in roles_of_user_on(user=user, on=on))
+
+
 def holding_for(*, user: User, role: str, on: date) -> RoleHolding | None:
     """The holding that lets `user` act as `role` on `on`, preferring a definitive one."""
     holdings = [h for h in roles_of_user_on(user=user, on=on) if h.role_id == role]

@@ -2,14 +2,22 @@
 
 from datetime import date, time
 
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from . import events, roles
+from . import events, roles, totp
 from .errors import DomainError, PermissionDeniedError, ValidationFailed
 from .models import Capacity, DayOff, OfficeHours, Role, RoleHolding, User
-from .selectors import acting_confirmation_refusal, acting_confirmer_role, acting_holdings_overlapping, holding_for
+from .selectors import (
+    acting_confirmation_refusal,
+    acting_confirmer_role,
+    acting_holdings_overlapping,
+    holding_for,
+    may_use_second_factor,
+)
 
 
 def _overlapping(*, user: User, role: Role, mulai: date, selesai: date | None) -> Q:
@@ -241,3 +249,72 @@ def office_hours_set(
     )
     events.office_hours_set(hours, by)
     return hours
+
+
+@transaction.atomic
+def user_password_change(*, user: User, password: str) -> User:
+    """The user sets their own password (checked against the password policy); the admin-set flag is cleared."""
+    try:
+        password_validation.validate_password(password, user)
+    except DjangoValidationError as error:
+        raise ValidationFailed(" ".join(error.messages), code="password_policy") from error
+    user.set_password(password)
+    user.harus_ganti_sandi = False
+    user.save(update_fields=["password", "harus_ganti_sandi"])
+    events.password_changed(user)
+    return user
+
+
+def _second_factor_role_check(user: User) -> None:
+    if not may_use_second_factor(user=user, on=timezone.localdate()):
+        raise PermissionDeniedError(
+            "Verifikasi dua langkah hanya untuk Kepala Dinas, Sekretaris, Kepala Bidang dan Admin.",
+            code="totp_role",
+        )
+
+
+def _totp_step_check(*, secret: str, code: str, after: int | None) -> int:
+    step = totp.matching_step(secret, code, after=after)
+    if step is None:
+        raise ValidationFailed(
+            "Kode verifikasi salah, kedaluwarsa, atau sudah dipakai. Masukkan kode 6 angka yang sedang tampil "
+            "di aplikasi autentikator.",
+            code="totp_invalid",
+        )
+    return step
+
+
+@transaction.atomic
+def totp_enable(*, user: User, secret: str, code: str) -> User:
+    """Turn on the second factor with the secret shown at enrolment, once the user proves their app has it."""
+    _second_factor_role_check(user)
+    if user.totp_aktif:
+        raise ValidationFailed("Verifikasi dua langkah sudah aktif.", code="totp_already_enabled")
+    step = _totp_step_check(secret=secret, code=code, after=None)
+    user.totp_rahasia, user.totp_aktif, user.totp_langkah_terakhir = secret, True, step
+    user.save(update_fields=["totp_rahasia", "totp_aktif", "totp_langkah_terakhir"])
+    events.totp_enabled(user)
+    return user
+
+
+@transaction.atomic
+def totp_disable(*, user: User, code: str) -> User:
+    """Turn off the second factor; asks for a current code, so a stolen session alone cannot do it."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.totp_aktif:
+        raise ValidationFailed("Verifikasi dua langkah tidak aktif.", code="totp_not_enabled")
+    _totp_step_check(secret=user.totp_rahasia, code=code, after=user.totp_langkah_terakhir)
+    user.totp_rahasia, user.totp_aktif, user.totp_langkah_terakhir = "", False, None
+    user.save(update_fields=["totp_rahasia", "totp_aktif", "totp_langkah_terakhir"])
+    events.totp_disabled(user)
+    return user
+
+
+@transaction.atomic
+def totp_login_verify(*, user: User, code: str) -> User:
+    """Check the second factor at login; the step is recorded so the same code cannot sign in twice. The login
+    itself is audited when Django signs the user in."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.totp_langkah_terakhir = _totp_step_check(secret=user.totp_rahasia, code=code, after=user.totp_langkah_terakhir)
+    user.save(update_fields=["totp_langkah_terakhir"])
+    return user

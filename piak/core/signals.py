@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import m2m_changed, post_save, pre_save
@@ -6,12 +5,8 @@ from django.dispatch import receiver
 
 from . import events
 from .audit import request_user
-from .lockout import failure_record, failures_clear
+from .lockout import client_ip, failure_record, failures_clear
 from .models import User
-
-
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
 
 
 @receiver(user_logged_in)
@@ -31,9 +26,7 @@ def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
     username = credentials.get("username") or ""
     if not username:
         return
-    failures = failure_record(username, _client_ip(request))
-    if failures == settings.LOGIN_FAILURE_LIMIT:
-        events.login_locked(username, failures)
+    failure_record(username, client_ip(request))  # audits an existing user's lockout itself
 
 
 # --- user and access changes as audit events ------------------------------------------------------------

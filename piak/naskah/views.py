@@ -14,6 +14,7 @@ from piak.core import roles
 from piak.core.errors import DomainError
 from piak.core.permissions import permission_required, user_may
 from piak.core.selectors import holding_for
+from piak.web.params import int_param
 
 from . import selectors, services
 from .forms import (
@@ -348,7 +349,7 @@ def register(request):
 
 @permission_required(NASKAH_LIHAT)
 def numbers(request):
-    year = int(request.GET.get("tahun") or timezone.localdate().year)
+    year = int_param(request.GET, "tahun", timezone.localdate().year)
     may_manage = user_may(request.user, NOMOR_CADANGAN)
     return render(
         request,

@@ -7,7 +7,7 @@ lane per target step.
 """
 
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from html import escape
 
 from .definition import Definition, Step
 
@@ -97,7 +97,8 @@ def flowchart_rows(definition: Definition) -> list[RowSvg]:
                     f'<text x="{x + 3}" y="{MID + half + 10}" font-size="9" font-family="sans-serif">ya</text>'
                 )
         parts.extend(_return_segments(definition, step, x, lanes))
-        title = escape(f"Langkah {step.no}: {step.aktivitas}")
+        # Escaped for both the attribute and the element: quotes too, so a text cannot add attributes.
+        title = escape(f"Langkah {step.no}: {step.aktivitas}", quote=True)
         svg = (
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {ROW}" '
             f'width="{COLUMN_MM * len(definition.pelaksana)}mm" height="{ROW_MM}mm" role="img" '

@@ -17,6 +17,7 @@ from piak.core.errors import DomainError
 from piak.core.permissions import acting_role_codes, permission_required, role_required
 from piak.naskah.forms import MulaiSop1Form
 from piak.naskah.models import Naskah, NaskahVersi, PermintaanData
+from piak.web.params import int_param
 from piak.web.uploads import attachment_response
 
 from . import forms, services
@@ -55,7 +56,7 @@ def _latest_versions() -> list[SopVersion]:
     return list(latest.values())
 
 
-def _version(kode: str, number: str | None = None) -> SopVersion:
+def _version(kode: str, number: int | None = None) -> SopVersion:
     versions = SopVersion.objects.filter(kode=kode)
     version = versions.filter(nomor_versi=number).first() if number else versions.order_by("-nomor_versi").first()
     if version is None:
@@ -80,7 +81,7 @@ def sop_list(request):
 
 @piak_staff_required
 def sop_document(request, kode):
-    version = _version(kode, request.GET.get("versi"))
+    version = _version(kode, int_param(request.GET, "versi"))
     context = sop_document_context(version)
     context["versions"] = SopVersion.objects.filter(kode=kode).order_by("-nomor_versi")
     return render(request, "sop/dokumen.html", context)
@@ -88,7 +89,7 @@ def sop_document(request, kode):
 
 @piak_staff_required
 def sop_document_download(request, kode):
-    version = _version(kode, request.GET.get("versi"))
+    version = _version(kode, int_param(request.GET, "versi"))
     response = HttpResponse(sop_document_pdf(version), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{kode}-v{version.nomor_versi}.pdf"'
     return response

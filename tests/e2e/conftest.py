@@ -153,9 +153,17 @@ def pytest_terminal_summary(terminalreporter):
 @pytest.fixture
 def demo(transactional_db):
     """The demo officials of `make run`, one per role (the Kasi SIAK is also Plh Kabid this week)."""
-    from piak.core.demo import demo_officials_ensure
+    demo_officials_for_tests()
 
-    demo_officials_ensure()
+
+def demo_officials_for_tests(*, acting: bool = True) -> None:
+    """The demo officials, signing in with their demo passwords: the suite's settings are not a demo
+    instance (`PIAK_DEMO`), which would send them to change their published password first."""
+    from piak.core.demo import demo_officials_ensure
+    from piak.core.models import User
+
+    demo_officials_ensure(acting=acting)
+    User.objects.update(harus_ganti_sandi=False)
 
 
 @pytest.fixture
@@ -181,12 +189,12 @@ def city(transactional_db, tmp_path):
 
 
 def log_in(page, base_url: str, username: str, password: str | None = None, *, succeeds: bool = True) -> None:
-    from piak.core.demo import DEMO_PASSWORD
+    from piak.core.demo_logins import DEMO_LOGINS
 
     if not page.url.startswith(f"{base_url}/masuk/"):
         page.goto(f"{base_url}/masuk/")
     page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(password or DEMO_PASSWORD)
+    page.get_by_label("Kata sandi").fill(password or DEMO_LOGINS[username])
     page.get_by_role("button", name="Masuk").click()
     if succeeds:
         page.wait_for_url(f"{base_url}/")

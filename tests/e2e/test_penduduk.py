@@ -3,10 +3,10 @@
 import pytest
 from playwright.sync_api import expect
 
-from piak.core.demo import demo_officials_ensure
 from piak.penduduk.impor.run import import_file
 from piak.penduduk.models import AksesDataPribadi, Penduduk
 from piak.penduduk.tests.helpers import KK, child, family, person, write_csv
+from tests.e2e.conftest import demo_officials_for_tests
 from tests.e2e.test_login import _log_in
 
 pytestmark = pytest.mark.e2e
@@ -16,7 +16,7 @@ MASKED = "167101xxxxxxxxxx"
 
 @pytest.fixture
 def register(transactional_db, tmp_path):
-    demo_officials_ensure()
+    demo_officials_for_tests()
     assert import_file(write_csv(tmp_path / "keluarga.csv", family())).exit_code == 0
 
 

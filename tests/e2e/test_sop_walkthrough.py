@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from piak.sop.models import StepRun
 
-from .conftest import Office
+from .conftest import Office, demo_officials_for_tests
 
 pytestmark = pytest.mark.e2e
 KABID = "Kepala Bidang Pengelolaan Informasi Administrasi Kependudukan"
@@ -26,9 +26,7 @@ def office(page, live_server, demo, screenshot):
 @pytest.fixture
 def office_without_plh(page, live_server, transactional_db, screenshot):
     """The demo officials without this week's Plh Kabid, so that the Admin may appoint a Plt for these days."""
-    from piak.core.demo import demo_officials_ensure
-
-    demo_officials_ensure(acting=False)
+    demo_officials_for_tests(acting=False)
     return Office(page, live_server.url, screenshot)
 
 

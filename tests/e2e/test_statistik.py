@@ -6,9 +6,9 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from piak.core.demo import DEMO_PASSWORD, demo_officials_ensure
+from piak.core.demo_logins import DEMO_LOGINS
 
-from .conftest import log_in
+from .conftest import demo_officials_for_tests, log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -20,7 +20,7 @@ def demo_snapshot(transactional_db, settings, tmp_path):
     from piak.statistik.synthetic import synthetic_events, synthetic_population
 
     settings.PIAK_SNAPSHOT_DIR = tmp_path / "snapshot"
-    demo_officials_ensure()
+    demo_officials_for_tests()
     previous = snapshot_create(cutoff=date(2025, 12, 31), penduduk=synthetic_population(19_700, seed=3))
     indicators_compute(snapshot=previous)
     current = snapshot_create(
@@ -35,7 +35,7 @@ def demo_snapshot(transactional_db, settings, tmp_path):
 def test_kasi_ppd_reads_the_snapshot_headline_and_charts(page, live_server, demo_snapshot, screenshot):
     page.goto(f"{live_server.url}/masuk/")
     page.get_by_label("Nama pengguna").fill("kasi.ppd")
-    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
+    page.get_by_label("Kata sandi").fill(DEMO_LOGINS["kasi.ppd"])
     page.get_by_role("button", name="Masuk").click()
     page.get_by_role("link", name="Statistik").click()
     expect(page.get_by_role("heading", name="Snapshot data kependudukan")).to_be_visible()

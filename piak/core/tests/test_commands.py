@@ -23,7 +23,11 @@ def test_demo_users_creates_one_user_per_role_and_prints_logins(db, capsys):
     assert User.objects.count() == len(DEMO_OFFICIALS)
     for official in DEMO_OFFICIALS:
         assert official.username in output
+        assert User.objects.get(username=official.username).check_password(official.password)
+        assert official.password in output
+    assert len({official.password for official in DEMO_OFFICIALS}) == len(DEMO_OFFICIALS)  # one each
     assert "Plh. Kepala Bidang" in output
+    assert "harus mengganti kata sandi" in output  # the suite's settings are not a demo instance
 
 
 def test_load_reference_seeds_cuti_bersama_once(db, capsys):

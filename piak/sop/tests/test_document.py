@@ -67,3 +67,21 @@ def test_flowchart_draws_the_symbols_and_arrows_of_each_step():
     assert all("<polygon points=" in rows[i].svg for i in (1, 2, 3))  # decision diamonds (return allowed)
     assert "tidak" in rows[3].svg and "tidak" not in rows[4].svg
     assert "<rect" in rows[4].svg  # a plain process box
+
+
+def test_a_hostile_activity_text_cannot_add_attributes_or_elements_to_the_flowchart():
+    import xml.etree.ElementTree as ElementTree
+
+    import yaml
+
+    data = yaml.safe_load(shipped_definitions()["sop-2"])
+    hostile = 'Periksa" onload="alert(1)" x="</title><script>alert(2)</script>'
+    data["langkah"][0]["aktivitas"] = hostile
+    svg = flowchart_rows(definition_parse(yaml.safe_dump(data, allow_unicode=True)))[0].svg
+    root = ElementTree.fromstring(svg)  # still well-formed XML
+    ns = "{http://www.w3.org/2000/svg}"
+    assert set(root.attrib) == {"viewBox", "width", "height", "role", "aria-label"}
+    assert root.attrib["aria-label"] == f"Langkah 1: {hostile}"
+    assert root.find(f"{ns}title").text == f"Langkah 1: {hostile}"
+    assert not list(root.iter(f"{ns}script"))
+    assert "onload" not in {name for element in root.iter() for name in element.attrib}

@@ -76,7 +76,7 @@ def test_account_locks_after_repeated_failures_even_for_the_right_password(clien
     for _ in range(3):
         _login(client, "operator", "salah")
     response = _login(client, "operator")
-    assert response.status_code == 200
+    assert response.status_code == 429
     assert "dikunci sementara" in response.content.decode()
     assert "_auth_user_id" not in client.session
     assert AuditEvent.objects.filter(action="auth.locked", payload__username="operator").count() == 1
@@ -184,10 +184,12 @@ def test_passwords_are_hashed_with_argon2_outside_tests():
 
 @pytest.mark.parametrize("username", ["kasi.ppd", "admin"])
 def test_demo_users_log_in_and_see_their_role(client, db, username, settings):
-    from piak.core.demo import DEMO_PASSWORD, demo_officials_ensure
+    from piak.core.demo import demo_officials_ensure
+    from piak.core.demo_logins import DEMO_LOGINS
 
+    settings.PIAK_DEMO = True
     demo_officials_ensure()
-    assert _login(client, username, DEMO_PASSWORD).status_code == 302
+    assert _login(client, username, DEMO_LOGINS[username]).status_code == 302
     html = client.get(reverse("home")).content.decode()
     expected = {"kasi.ppd": "Kepala Seksi Pengelolaan dan Penyajian Data", "admin": "Administrator Sistem"}
     assert expected[username] in html

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from piak.core.demo import DEMO_PASSWORD, demo_officials_ensure
+from piak.core.demo import demo_officials_ensure
 from piak.core.selectors import roles_of_user_on
 
 
@@ -16,7 +16,11 @@ class Command(BaseCommand):
         if not settings.DEBUG and not force:
             raise CommandError("Pengguna demo hanya untuk pengembangan. Gunakan --force bila memang diperlukan.")
         today = timezone.localdate()
-        self.stdout.write(f"Pengguna demo (kata sandi sama untuk semua: {DEMO_PASSWORD}):")
+        self.stdout.write("Pengguna demo (nama pengguna, kata sandi, jabatan):")
         for official, user in demo_officials_ensure():
             held = ", ".join(f"{h.capacity_prefix}{h.role.nama}" for h in roles_of_user_on(user=user, on=today))
-            self.stdout.write(f"  {official.username:<12} {held}")
+            self.stdout.write(f"  {official.username:<12} {official.password:<26} {held}")
+        if not settings.PIAK_DEMO:
+            self.stdout.write(
+                "Ini bukan instans demo (PIAK_DEMO): setiap pengguna harus mengganti kata sandi saat masuk."
+            )
