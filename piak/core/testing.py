@@ -1,7 +1,9 @@
-"""Test helpers: an acting appointment that is in force, made through the real services."""
+"""Test helpers: an acting appointment in force (made through the real services), and tampering with the
+audit tables behind the application's back."""
 
 from datetime import date
 
+from django.db import connection
 from django.utils import timezone
 
 from . import roles
@@ -54,3 +56,14 @@ def acting_appoint_confirmed(
     _retire(recorder, confirmer)
     holding.refresh_from_db()
     return holding
+
+
+def sql_behind_the_app(sql: str, params=()) -> None:
+    """Change the tables behind the application's back (on PostgreSQL as a superuser, past the triggers)."""
+    on_postgresql = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        if on_postgresql:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute(sql, params)
+        if on_postgresql:
+            cursor.execute("SET LOCAL session_replication_role = origin")

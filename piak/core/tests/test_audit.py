@@ -5,6 +5,7 @@ from django.db import DatabaseError, connection, transaction
 from piak.core.audit import Actor, audit_append, audit_chain_verify, register_action
 from piak.core.errors import DomainError
 from piak.core.models import AuditEvent
+from piak.core.testing import sql_behind_the_app
 
 TEST_ACTION = register_action("test.sample", "Peristiwa uji")
 
@@ -15,17 +16,6 @@ def chain(db):
     return [audit_append(action=TEST_ACTION, actor=Actor(None), payload={"n": n}) for n in range(5)]
 
 
-def _raw(sql: str, params=()) -> None:
-    """Change the table behind the application's back (on PostgreSQL as a superuser, past the trigger)."""
-    on_postgresql = connection.vendor == "postgresql"
-    with connection.cursor() as cursor:
-        if on_postgresql:
-            cursor.execute("SET LOCAL session_replication_role = replica")
-        cursor.execute(sql, params)
-        if on_postgresql:
-            cursor.execute("SET LOCAL session_replication_role = origin")
-
-
 def test_intact_chain_verifies(chain):
     report = audit_chain_verify()
     assert report.ok
@@ -34,7 +24,7 @@ def test_intact_chain_verifies(chain):
 
 
 def test_altered_payload_is_found(chain):
-    _raw("UPDATE core_auditevent SET payload = %s WHERE seq = %s", ['{"n": 99}', chain[2].seq])
+    sql_behind_the_app("UPDATE core_auditevent SET payload = %s WHERE seq = %s", ['{"n": 99}', chain[2].seq])
     report = audit_chain_verify()
     assert not report.ok
     assert report.broken_seq == chain[2].seq
@@ -42,12 +32,12 @@ def test_altered_payload_is_found(chain):
 
 
 def test_altered_actor_role_is_found(chain):
-    _raw("UPDATE core_auditevent SET role = 'kepala_dinas' WHERE seq = %s", [chain[1].seq])
+    sql_behind_the_app("UPDATE core_auditevent SET role = 'kepala_dinas' WHERE seq = %s", [chain[1].seq])
     assert audit_chain_verify().broken_seq == chain[1].seq
 
 
 def test_deleted_middle_event_is_found(chain):
-    _raw("DELETE FROM core_auditevent WHERE seq = %s", [chain[2].seq])
+    sql_behind_the_app("DELETE FROM core_auditevent WHERE seq = %s", [chain[2].seq])
     report = audit_chain_verify()
     assert not report.ok
     assert report.broken_seq == chain[2].seq
@@ -55,7 +45,7 @@ def test_deleted_middle_event_is_found(chain):
 
 
 def test_deleted_last_event_is_found(chain):
-    _raw("DELETE FROM core_auditevent WHERE seq = %s", [chain[4].seq])
+    sql_behind_the_app("DELETE FROM core_auditevent WHERE seq = %s", [chain[4].seq])
     report = audit_chain_verify()
     assert not report.ok
     assert report.broken_seq == chain[4].seq
@@ -63,7 +53,7 @@ def test_deleted_last_event_is_found(chain):
 
 def test_inserted_event_is_found(chain):
     last = chain[-1]
-    _raw(
+    sql_behind_the_app(
         "INSERT INTO core_auditevent (seq, action, role, acting_as, object_type, object_id, payload, "
         "document_hash, created_at, prev_hash, hash) VALUES (%s, %s, '', '', '', '', %s, '', %s, %s, %s)",
         [last.seq + 1, TEST_ACTION, '{"n": 5}', last.created_at, last.hash, "f" * 64],
@@ -75,7 +65,7 @@ def test_inserted_event_is_found(chain):
 
 def test_verify_audit_command_names_the_broken_event(chain):
     call_command("verify_audit")  # intact: no error
-    _raw("UPDATE core_auditevent SET action = 'auth.login' WHERE seq = %s", [chain[3].seq])
+    sql_behind_the_app("UPDATE core_auditevent SET action = 'auth.login' WHERE seq = %s", [chain[3].seq])
     with pytest.raises(CommandError, match=rf"#{chain[3].seq}\b"):
         call_command("verify_audit")
 

@@ -6,13 +6,13 @@ import logging
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from piak.core import roles
 from piak.core.audit import CHAIN_BREAK, Actor, audit_append, audit_chain_verify, register_action
 from piak.core.checkpoints import FILE_NAME, audit_checkpoint_after_commit, audit_checkpoint_write, checkpoints_read
 from piak.core.models import AuditChainHead, AuditEvent
 from piak.core.tasks import audit_checkpoint_task
+from piak.core.testing import sql_behind_the_app
 
 TEST_ACTION = register_action("test.chain", "Peristiwa uji rantai")
 PASSWORD = "rahasia-uji-123"  # the password of `make_official`'s users
@@ -23,26 +23,17 @@ def chain(db):
     return [audit_append(action=TEST_ACTION, actor=Actor(None), payload={"n": n}) for n in range(5)]
 
 
-def _raw(sql: str, params=()) -> None:
-    """Change the tables behind the application's back (on PostgreSQL as a superuser, past the triggers)."""
-    on_postgresql = connection.vendor == "postgresql"
-    with connection.cursor() as cursor:
-        if on_postgresql:
-            cursor.execute("SET LOCAL session_replication_role = replica")
-        cursor.execute(sql, params)
-        if on_postgresql:
-            cursor.execute("SET LOCAL session_replication_role = origin")
-
-
 def _cut_tail_and_rewind_head(keep: AuditEvent) -> None:
-    _raw("DELETE FROM core_auditevent WHERE seq > %s", [keep.seq])
-    _raw("UPDATE core_auditchainhead SET last_seq = %s, last_hash = %s WHERE id = 1", [keep.seq, keep.hash])
+    sql_behind_the_app("DELETE FROM core_auditevent WHERE seq > %s", [keep.seq])
+    sql_behind_the_app(
+        "UPDATE core_auditchainhead SET last_seq = %s, last_hash = %s WHERE id = 1", [keep.seq, keep.hash]
+    )
 
 
 def _forge_next_row() -> int:
     head = AuditChainHead.objects.get(id=1)
     seq = head.last_seq + 1
-    _raw(
+    sql_behind_the_app(
         "INSERT INTO core_auditevent (seq, action, role, acting_as, object_type, object_id, payload, "
         "document_hash, created_at, prev_hash, hash) VALUES (%s, 'auth.login', '', '', '', '', '{}', '', "
         "CURRENT_TIMESTAMP, %s, %s)",
@@ -181,7 +172,7 @@ def test_after_a_forged_row_the_kepala_dinas_still_logs_in(make_official, client
 
 
 def test_a_deleted_head_row_does_not_stop_appends(chain):
-    _raw("DELETE FROM core_auditchainhead")
+    sql_behind_the_app("DELETE FROM core_auditchainhead")
     event = audit_append(action=TEST_ACTION, actor=Actor(None))
     assert event.seq == chain[-1].seq + 2  # after the break marker
     report = audit_chain_verify()
