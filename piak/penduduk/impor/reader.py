@@ -164,10 +164,18 @@ def open_csv(path: Path, encoding: str = UTF8) -> Source:
     size = max(path.stat().st_size, 1)
 
     def rows() -> Iterator[tuple[int, list]]:
+        number = 1
         with handle:
-            for number, cells in enumerate(csv.reader(handle, delimiter=delimiter), start=2):
-                if any(cells):
-                    yield number, cells
+            try:
+                for number, cells in enumerate(csv.reader(handle, delimiter=delimiter), start=2):
+                    if any(cells):
+                        yield number, cells
+            except csv.Error as error:
+                raise UnreadableFile(
+                    f"Berkas '{path.name}' rusak pada baris {number + 1}: tanda kutip tidak "
+                    f"tertutup atau isian terlalu panjang ({error}).",
+                    code="csv_rusak",
+                ) from error
 
     return Source(
         header,

@@ -22,9 +22,10 @@ from .codes import code_tables
 from .reader import UTF8, Source, UnreadableFile, open_source
 from .rows import ERROR, INFO, OPTIONAL, REQUIRED, Issue, RowParser
 from .staging import BATCH, staging_create, staging_drop, staging_prepare, staging_write, staging_write_frame
-from .vector import csv_batches, estimated_rows, split
+from .vector import FastPathUnusable, csv_batches, estimated_rows, split
 
 Progress = Callable[[float, str], None]
+ISSUES_MAX = 200_000  # far above a real export's problems; bounds memory for a file of junk rows
 
 
 @dataclass
@@ -108,9 +109,7 @@ def import_file(
         source = open_source(path, encoding)
         columns, notes = _columns(source.header)
     except UnreadableFile as error:
-        result.file_error = error.message
-        result.issues = [Issue(1, "", path.name, error.code, error.message)]
-        return result
+        return _unreadable(result, path, error)
     result.issues = notes
     parser = RowParser(
         columns=columns, tables=code_tables(), kelurahan=set(Kelurahan.objects.values_list("kode", flat=True))
@@ -134,9 +133,18 @@ def import_file(
             )
     except _Rejected:
         result.inserted = result.updated = result.unchanged = 0
+    except UnreadableFile as error:  # found while reading the rows: nothing was applied
+        return _unreadable(result, path, error)
     finally:
         staging_drop()
     report(1.0, "selesai")
+    return result
+
+
+def _unreadable(result: ImportResult, path: Path, error: UnreadableFile) -> ImportResult:
+    result.file_error = error.message
+    result.issues = [Issue(1, "", path.name, error.code, error.message)]
+    result.read = result.inserted = result.updated = result.unchanged = 0
     return result
 
 
@@ -148,7 +156,15 @@ def _refuse_if_rejected(result: ImportResult, skip_invalid: bool) -> None:
 def _stage(source: Source, parser: RowParser, result: ImportResult, report: Progress) -> None:
     staging_create()
     if source.utf8_delimiter:
-        _stage_fast(source, parser, result, report)
+        issues_before = len(result.issues)
+        try:
+            _stage_fast(source, parser, result, report)
+        except FastPathUnusable:
+            # Start again with the row parser, which reads what it can and names the row it cannot.
+            staging_drop()
+            staging_create()
+            result.read, result.issues = 0, result.issues[:issues_before]
+            _stage_rows(source.rows, source.progress, parser, result, report)
     else:
         _stage_rows(source.rows, source.progress, parser, result, report)
     staging_prepare()
@@ -180,6 +196,7 @@ def _stage_rows(rows, progress, parser: RowParser, result: ImportResult, report:
         result.read += 1
         if issues:
             result.issues.extend(issues)
+            _issues_bound(result, number)
         if record is not None:
             batch.append(record)
         if len(batch) >= BATCH:
@@ -188,6 +205,16 @@ def _stage_rows(rows, progress, parser: RowParser, result: ImportResult, report:
             report(progress() * 0.7, "membaca")
     staging_write(batch)
     report(progress() * 0.7, "membaca")
+
+
+def _issues_bound(result: ImportResult, number: int) -> None:
+    """Stop reading a file of junk rows: its list of problems would grow without bound."""
+    if len(result.issues) > ISSUES_MAX:
+        raise UnreadableFile(
+            f"Berkas ditolak pada baris {number}: lebih dari {ISSUES_MAX:,} masalah ditemukan".replace(",", ".")
+            + " — berkas ini tampaknya bukan ekspor SIAK yang benar. Periksa format ekspornya.",
+            code="terlalu_banyak_masalah",
+        )
 
 
 def _check(result: ImportResult, report: Progress) -> None:

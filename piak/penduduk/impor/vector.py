@@ -69,6 +69,10 @@ def _name_ok(expr: pl.Expr, required: bool) -> pl.Expr:
 BATCH_ROWS = 200_000  # bounds memory: one slice of the file is in Polars at a time
 
 
+class FastPathUnusable(Exception):
+    """Polars cannot split this CSV into records; the row parser (Python's csv module) must read it."""
+
+
 def csv_batches(path, *, separator: str, header: list[str], rows: int = BATCH_ROWS) -> Iterator[pl.DataFrame]:
     """The CSV in slices of `rows` records, as text columns `c0…`, each row with its source number."""
     frame = pl.scan_csv(
@@ -79,7 +83,10 @@ def csv_batches(path, *, separator: str, header: list[str], rows: int = BATCH_RO
         new_columns=[f"c{i}" for i in range(len(header))],
         truncate_ragged_lines=True,
     ).with_row_index("baris", offset=2)
-    yield from frame.collect_batches(chunk_size=rows)
+    try:
+        yield from frame.collect_batches(chunk_size=rows)
+    except pl.exceptions.ComputeError as error:  # e.g. a quote that never closes
+        raise FastPathUnusable(str(error)) from error
 
 
 def split(

@@ -146,3 +146,32 @@ def test_import_command_takes_the_encoding_option(tmp_path):
     assert not Penduduk.objects.exists()
     code, _ = run("--encoding", "windows-1252")
     assert code == 0 and Penduduk.objects.get(nik=wife()["NIK"]).keluarga.alamat == "JL. KÖNIG"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("encoding", ["utf-8", "windows-1252"])
+def test_a_quoted_field_running_past_the_csv_field_limit_is_refused_naming_the_row(tmp_path, encoding):
+    """An unclosed quote swallows the following lines (each under the line limit) into one field."""
+    path = write_csv(tmp_path / "kutip.csv", [person(), wife(), child()], encoding=encoding)
+    lines = path.read_bytes().split(b"\r\n")
+    lines[2] = lines[2].replace(b",", b',"', 1)  # the wife's row opens a quote it never closes
+    filler = [b"X" * (LINE_MAX_BYTES - 10) for _ in range(3)]
+    path.write_bytes(b"\r\n".join([*lines[:3], *filler, *lines[3:]]))
+    result = import_file(path, encoding=encoding)
+    assert result.exit_code == 2
+    assert result.issues[0].kode == "csv_rusak"
+    assert "rusak pada baris 3" in result.file_error
+    assert not Penduduk.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_file_of_junk_rows_stops_being_read_when_its_problems_pass_the_bound(tmp_path, monkeypatch):
+    from piak.penduduk.impor import run
+
+    monkeypatch.setattr(run, "ISSUES_MAX", 5)
+    junk = [person(NIK=f"12345{n}", NO_KK="1") for n in range(20)]
+    result = import_file(write_csv(tmp_path / "sampah.csv", [*family(), *junk]), skip_invalid=True)
+    assert result.exit_code == 2
+    assert result.issues[0].kode == "terlalu_banyak_masalah"
+    assert "lebih dari 5 masalah" in result.file_error
+    assert not Penduduk.objects.exists()  # not even the valid family: the file is refused as a whole
