@@ -29,6 +29,7 @@ run: setup
 	$(BIN)/piak import var/demo-city.csv
 	$(BIN)/piak sla-scan --jadwalkan
 	$(BIN)/piak audit-checkpoint --jadwalkan
+	$(BIN)/piak bersihkan-unggahan --jadwalkan
 	$(BIN)/piak signer-init
 	$(BIN)/piak demo-users
 	$(BIN)/piak demo-cases

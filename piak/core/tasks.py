@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.tasks import task
 from django.utils import timezone
 
-CHECKPOINT_EVERY = timedelta(days=1)
+DAILY = timedelta(days=1)
 
 
 @task()
@@ -14,15 +14,16 @@ def audit_checkpoint_task() -> int:
     from .checkpoints import audit_checkpoint_write
 
     point = audit_checkpoint_write(alasan="harian")
-    audit_checkpoint_task.using(run_after=timezone.now() + CHECKPOINT_EVERY).enqueue()
+    audit_checkpoint_task.using(run_after=timezone.now() + DAILY).enqueue()
     return point.seq
 
 
-def audit_checkpoint_schedule() -> bool:
-    """Queue the daily checkpoint unless one is already waiting; returns whether one was queued."""
+def daily_task_schedule(daily_task) -> bool:
+    """Queue a task that re-queues itself every day, unless it is already waiting; returns whether it was
+    queued (so `make run` and cron may call this every start without piling up copies)."""
     from django_tasks_db.models import DBTaskResult
 
-    waiting = DBTaskResult.objects.filter(task_path=audit_checkpoint_task.module_path, status="READY").exists()
+    waiting = DBTaskResult.objects.filter(task_path=daily_task.module_path, status="READY").exists()
     if not waiting:
-        audit_checkpoint_task.enqueue()
+        daily_task.enqueue()
     return not waiting

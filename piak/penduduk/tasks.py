@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.tasks import task
+from django.utils import timezone
 
 from .models import Impor
 
@@ -145,3 +146,15 @@ def impor_jalankan(impor_id: int) -> None:
     except Exception:
         impor_gagal_sistem(impor=impor)
         raise  # the worker records the traceback on the task
+
+
+@task
+def unggahan_bersihkan_task() -> int:
+    """Delete expired import uploads, then queue tomorrow's run; returns how many imports were cleaned."""
+    from piak.core.tasks import DAILY
+
+    from .services import unggahan_bersihkan
+
+    cleaned = unggahan_bersihkan()
+    unggahan_bersihkan_task.using(run_after=timezone.now() + DAILY).enqueue()
+    return len(cleaned)

@@ -119,3 +119,10 @@ def test_an_existing_holding_shows_who_entered_and_confirmed_it(admin_client, of
     html = admin_client.get(f"{LIST}{holding.pk}/change/").content.decode()
     assert "Dikonfirmasi oleh" in html
     assert "Dicatat oleh" in html
+
+
+@pytest.mark.parametrize("page", ["/admin/", LIST, "/admin/penduduk/aksesdatapribadi/", "/admin/core/auditevent/"])
+def test_no_admin_page_is_kept_by_the_browser_or_a_proxy(admin_client, page):
+    response = admin_client.get(page)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]

@@ -130,3 +130,25 @@ def test_uploads_of_ended_imports_are_deleted_after_the_retention_period(media, 
     event = AuditEvent.objects.get(action="penduduk.unggahan_dihapus")
     assert event.payload == {"impor": sorted([old_done.pk, old_failed.pk]), "berkas_lain": 2, "masa_simpan_hari": 7}
     assert unggahan_bersihkan() == [] and AuditEvent.objects.filter(action="penduduk.unggahan_dihapus").count() == 1
+
+
+def test_the_daily_cleanup_task_deletes_a_stopped_imports_upload_and_queues_tomorrows(media, settings, make_official):
+    from piak.penduduk.tasks import unggahan_bersihkan_task
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    settings.PIAK_IMPOR_RETENSI_HARI = 7
+    stopped = _job(make_official("staf-impor", roles.STAF), import_dir() / "e.csv", Impor.Status.TERHENTI, 9)
+    assert unggahan_bersihkan_task.call() == 1
+    assert not Path(stopped.berkas).exists()
+    (queued,) = unggahan_bersihkan_task.get_backend().results
+    assert queued.task.run_after > timezone.now() + timedelta(hours=23)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_scheduling_the_daily_cleanup_queues_it_once(capsys):
+    from django_tasks_db.models import DBTaskResult
+
+    call_command("bersihkan_unggahan", "--jadwalkan")
+    call_command("bersihkan_unggahan", "--jadwalkan")
+    assert DBTaskResult.objects.filter(task_path="piak.penduduk.tasks.unggahan_bersihkan_task").count() == 1
+    assert "sudah ada di antrean" in capsys.readouterr().out

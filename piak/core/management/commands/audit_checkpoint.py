@@ -16,9 +16,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, alasan: str, jadwalkan: bool = False, **options) -> None:
         if jadwalkan:
-            from piak.core.tasks import audit_checkpoint_schedule
+            from piak.core.tasks import audit_checkpoint_task, daily_task_schedule
 
-            queued = audit_checkpoint_schedule()
+            queued = daily_task_schedule(audit_checkpoint_task)
             self.stdout.write(
                 "Checkpoint audit harian diantrekan." if queued else "Checkpoint audit harian sudah ada di antrean."
             )
