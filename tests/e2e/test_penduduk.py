@@ -112,11 +112,11 @@ def test_admin_sees_who_viewed_personal_data(page, live_server, register, screen
 
 
 def test_upload_shows_the_outcome_and_the_report(page, live_server, register, screenshot, tmp_path, settings):
-    from piak.penduduk.tests.test_views import IMMEDIATE, _task_backends_reset
+    from piak.penduduk.tests.helpers import IMMEDIATE, task_backends_reset
 
     settings.TASKS = IMMEDIATE
     settings.MEDIA_ROOT = tmp_path / "media"
-    _task_backends_reset()
+    task_backends_reset()
     try:
         upload = write_csv(
             tmp_path / "siak.csv",
@@ -130,7 +130,7 @@ def test_upload_shows_the_outcome_and_the_report(page, live_server, register, sc
         expect(page.get_by_role("link", name="Unduh laporan (XLSX)")).to_be_visible()
         screenshot("impor-ditolak")
     finally:
-        _task_backends_reset()
+        task_backends_reset()
 
 
 def test_data_quality_page(page, live_server, register, screenshot):
