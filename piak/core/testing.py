@@ -67,3 +67,11 @@ def sql_behind_the_app(sql: str, params=()) -> None:
         cursor.execute(sql, params)
         if on_postgresql:
             cursor.execute("SET LOCAL session_replication_role = origin")
+
+
+def peak_rss_kb() -> int:
+    """This process's peak resident set since it started its program (VmHWM). Not `ru_maxrss`: Linux carries
+    that across exec, so a child forked from a large test runner would report the runner's size."""
+    with open("/proc/self/status") as status:
+        line = next(line for line in status if line.startswith("VmHWM:"))
+    return int(line.split()[1])

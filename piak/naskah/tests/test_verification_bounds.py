@@ -30,12 +30,14 @@ def xref_bomb(inflated_mb: int = 100) -> bytes:
 
 
 def _measured(env_overrides: dict[str, str], pdf: bytes) -> dict:
-    """The sandboxed check of `pdf` run from a fresh process, with that process's and its children's peak RSS."""
+    """The sandboxed check of `pdf` run from a fresh process, with that process's and its children's peak RSS
+    (a child's `ru_maxrss` includes the fresh process it was forked from: an upper bound)."""
     script = """
 import json, resource, sys
 import django
 django.setup()
 from django.conf import settings
+from piak.core.testing import peak_rss_kb
 from piak.naskah.pdf_sandbox import sandboxed_signature_check
 check = sandboxed_signature_check(
     sys.stdin.buffer.read(), [],
@@ -45,7 +47,7 @@ check = sandboxed_signature_check(
 )
 print(json.dumps({
     "valid": check.valid, "reason": check.reason,
-    "self_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    "self_kb": peak_rss_kb(),
     "children_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
 }))
 """

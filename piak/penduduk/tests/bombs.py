@@ -102,10 +102,11 @@ def rows_xlsx(path: Path, gigabytes: float = 2.5) -> Path:
 def measured_open(path: Path, **environment: str) -> dict:
     """Open and read `path` as an import file in a fresh process: the refusal and that process's peak RSS."""
     script = """
-import json, resource, sys
+import json, sys
 from pathlib import Path
 import django
 django.setup()
+from piak.core.testing import peak_rss_kb
 from piak.penduduk.impor.reader import UnreadableFile, open_source
 try:
     source = open_source(Path(sys.argv[1]), sys.argv[2])
@@ -113,7 +114,7 @@ try:
     outcome = {"code": "", "message": "", "rows": rows}
 except UnreadableFile as error:
     outcome = {"code": error.code, "message": error.message}
-outcome["rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+outcome["rss_kb"] = peak_rss_kb()
 print(json.dumps(outcome))
 """
     encoding = environment.pop("encoding", "utf-8")
