@@ -98,8 +98,9 @@ def penduduk_import(
     progress: "Progress | None" = None,
     encoding: str = "utf-8",
 ) -> "ImportResult":
-    """Import a SIAK export (IMPORT-FORMAT.md) in one transaction; write the report if asked. A CSV that
-    is not valid UTF-8 is read as `encoding` ("utf-8" refuses it, "windows-1252" reads it as such).
+    """Import a SIAK export (IMPORT-FORMAT.md), applied in one short transaction; write the report if
+    asked. A CSV that is not valid UTF-8 is read as `encoding` ("utf-8" refuses it, "windows-1252" reads it
+    as such).
 
     Not wrapped in `transaction.atomic` here: `import_file` owns its transaction so that a rejected
     file rolls back while the report of its problems is still returned.
@@ -471,8 +472,7 @@ def _search_refusal(*, user: User, query: str, may_search_numbers: bool) -> Doma
     if recent.count() >= settings.PIAK_CARI_PER_MENIT:
         return SearchRateExceeded(
             f"Terlalu banyak pencarian: paling banyak {settings.PIAK_CARI_PER_MENIT} per menit. "
-            "Tunggu sebentar, lalu cari lagi.",
-            code="penduduk_cari_terlalu_sering",
+            "Tunggu sebentar, lalu cari lagi."
         )
     if not may_search_numbers and any(ch.isdigit() for ch in query):
         # Even part of a number would let a masked role confirm a guessed NIK one search at a time.
@@ -572,8 +572,6 @@ def unggahan_bersihkan(*, sekarang: datetime | None = None, actor: Actor | None 
     """Delete the uploaded files of imports that ended and were uploaded more than `PIAK_IMPOR_RETENSI_HARI`
     days ago, and stray or partial files of that age in the import folder and the upload temporary folder
     (left by a crash between upload and registration). Reports are kept. Returns the imports cleaned."""
-    from django.conf import settings
-
     from .tasks import import_dir
 
     sekarang = sekarang or timezone.now()
