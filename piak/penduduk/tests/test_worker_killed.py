@@ -14,6 +14,7 @@ from piak.penduduk.generator import city_write
 from .instance import instance_env, piak, piak_start, query
 from .test_import_kill import _fingerprint
 
+IMPORT_UNDER_WAY = {"membaca", "memeriksa", "menyimpan"}
 WORKER = ["db_worker", "--no-reload", "--queue-name", "*", "--interval", "0.2", "--no-startup-delay"]
 
 QUEUE_AN_UPLOAD = """
@@ -64,10 +65,12 @@ def test_a_worker_killed_mid_import_leaves_the_import_stopped_with_its_reason(tm
     pk = int(piak(env, "shell", "--no-imports", "-c", QUEUE_AN_UPLOAD.format(path=str(big))).stdout.strip())
 
     worker = piak_start(env, *WORKER, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # The file is one Polars slice, so reading reports once, at its end: kill in any phase after that
+    # and before "selesai" (polling for a fraction inside reading missed that short window on CI).
     beat = _wait_for(
-        lambda: (p := _progress(tmp_path, pk)).get("label") == "membaca" and p["fraction"] >= 0.2 and p,
+        lambda: (p := _progress(tmp_path, pk)).get("label") in IMPORT_UNDER_WAY and p,
         seconds=120,
-        what="the import to be well into reading",
+        what="the import to be past its first read",
     )
     assert beat["pid"] == worker.pid  # the heartbeat names the worker's process
     worker.send_signal(signal.SIGKILL)

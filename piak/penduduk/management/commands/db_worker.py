@@ -39,5 +39,6 @@ def check_periodically() -> None:
 class Command(TasksDbWorkerCommand):
     def handle(self, *args, **options) -> None:
         stopped_imports_mark()
-        threading.Thread(target=check_periodically, name="impor-pengawas", daemon=True).start()
+        if not options["batch"]:  # a batch run ends when the queue is empty; a thread would outlive it
+            threading.Thread(target=check_periodically, name="impor-pengawas", daemon=True).start()
         super().handle(*args, **options)
