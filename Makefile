@@ -38,7 +38,7 @@ run: setup
 	@echo
 	@$(BIN)/piak db_worker --no-reload --queue-name '*' & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/piak runserver 127.0.0.1:$(PORT)
+	$(BIN)/piak runserver --insecure 127.0.0.1:$(PORT)
 
 test: setup
 	DJANGO_SETTINGS_MODULE=piak.settings.test $(BIN)/pytest

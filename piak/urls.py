@@ -19,3 +19,6 @@ urlpatterns = [
     path("statistik/", include("piak.statistik.urls")),
     path("penduduk/", include("piak.penduduk.urls")),
 ]
+
+# Rendered without the request (no context processors, no database), so it shows even when those fail.
+handler500 = "piak.web.error_views.server_error"

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from .waktu import waktu_wib
+
 
 class Role(models.Model):
     """A jabatan of PRODUCT.md §2. Rows are reference data created by a migration."""
@@ -142,7 +144,7 @@ class LoginFailure(models.Model):
     mengunci = models.BooleanField(default=False)  # this failure locked the username for its address
 
     def __str__(self) -> str:
-        return f"{self.username} @ {self.terjadi_pada:%Y-%m-%d %H:%M}"
+        return f"{self.username} @ {waktu_wib(self.terjadi_pada)}"
 
 
 class AuditEvent(models.Model):

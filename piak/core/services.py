@@ -18,6 +18,7 @@ from .selectors import (
     holding_for,
     may_use_second_factor,
 )
+from .waktu import waktu_wib
 
 
 def _overlapping(*, user: User, role: Role, mulai: date, selesai: date | None) -> Q:
@@ -143,13 +144,13 @@ def _undecided_acting(holding: RoleHolding) -> RoleHolding:
     if holding.dikonfirmasi_pada is not None:
         raise DomainError(
             f"Penunjukan ini sudah dikonfirmasi oleh {holding.dikonfirmasi_oleh.display_name} "
-            f"pada {timezone.localtime(holding.dikonfirmasi_pada):%d-%m-%Y %H:%M}.",
+            f"pada {waktu_wib(holding.dikonfirmasi_pada)}.",
             code="role_acting_decided",
         )
     if holding.ditolak_pada is not None:
         raise DomainError(
             f"Penunjukan ini sudah ditolak oleh {holding.ditolak_oleh.display_name} "
-            f"pada {timezone.localtime(holding.ditolak_pada):%d-%m-%Y %H:%M}.",
+            f"pada {waktu_wib(holding.ditolak_pada)}.",
             code="role_acting_decided",
         )
     return holding

@@ -1,7 +1,7 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from piak.core.waktu import waktu_wib
 from piak.statistik.charts import number_id
 from piak.statistik.selectors import real_snapshots_at
 from piak.web.forms import DateInput
@@ -76,10 +76,9 @@ class MulaiSop1Form(StyledForm):
 
     @staticmethod
     def _label(snapshot) -> str:
-        frozen = timezone.localtime(snapshot.dibuat_pada)
         return (
             f"Snapshot #{snapshot.pk}, tanggal potong {snapshot.tanggal_potong:%d-%m-%Y}, "
-            f"{number_id(snapshot.jumlah_baris)} penduduk, dibekukan {frozen:%d-%m-%Y %H:%M}"
+            f"{number_id(snapshot.jumlah_baris)} penduduk, dibekukan {waktu_wib(snapshot.dibuat_pada)}"
         )
 
     def service_arguments(self) -> dict:

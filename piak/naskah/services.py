@@ -35,6 +35,7 @@ from piak.core.errors import DomainError, PermissionDeniedError, ValidationFaile
 from piak.core.models import RoleHolding, User
 from piak.core.permissions import PERMISSIONS
 from piak.core.selectors import holding_for, role_holders_on, roles_of_user_on
+from piak.core.waktu import waktu_wib
 from piak.statistik.models import Snapshot
 from piak.web.pdf import render_pdf
 
@@ -159,7 +160,7 @@ def _last_change(naskah: Naskah) -> str:
     if event is None:
         return "Surat ini telah berubah."
     who = event.actor.display_name if event.actor else "penerima di instansi"
-    when = timezone.localtime(event.created_at).strftime("%d-%m-%Y %H:%M")
+    when = waktu_wib(event.created_at)
     return f"Surat ini sudah {DONE.get(event.action, 'diubah')} oleh {who} pada {when}."
 
 
@@ -656,7 +657,7 @@ def _lock_reserved(nomor: NomorCadangan, expected_status: str | None) -> NomorCa
     nomor = NomorCadangan.objects.select_for_update().select_related("blok").get(pk=nomor.pk)
     if nomor.status != NomorCadangan.Status.TERSEDIA or expected_status not in (None, nomor.status):
         who = nomor.direkonsiliasi_oleh.display_name if nomor.direkonsiliasi_oleh else "petugas lain"
-        when = timezone.localtime(nomor.direkonsiliasi_pada).strftime("%d-%m-%Y %H:%M")
+        when = waktu_wib(nomor.direkonsiliasi_pada)
         raise DomainError(
             f"Nomor {nomor.nomor} sudah direkonsiliasi ({nomor.get_status_display().lower()}) oleh {who} "
             f"pada {when}. Muat ulang halaman.",
@@ -731,7 +732,7 @@ def _signed_version(naskah: Naskah) -> NaskahVersi:
 def _refuse_if_withdrawn(naskah: Naskah) -> None:
     if naskah.status == Naskah.Status.DICABUT:
         raise DomainError(
-            f"Surat {naskah.nomor} telah dicabut pada {timezone.localtime(naskah.dicabut_pada):%d-%m-%Y %H:%M} "
+            f"Surat {naskah.nomor} telah dicabut pada {waktu_wib(naskah.dicabut_pada)} "
             f"({naskah.alasan_cabut}) dan tidak dapat dikirim lagi.",
             code="naskah_withdrawn",
         )
@@ -867,8 +868,7 @@ def pengiriman_acknowledge(
     if pengiriman.diterima_pada is not None:
         via = f"oleh {pengiriman.diterima_oleh} " if pengiriman.diterima_oleh else ""
         raise DomainError(
-            f"Penerimaan sudah dicatat {via}pada "
-            f"{timezone.localtime(pengiriman.diterima_pada):%d-%m-%Y %H:%M}. Muat ulang halaman.",
+            f"Penerimaan sudah dicatat {via}pada {waktu_wib(pengiriman.diterima_pada)}. Muat ulang halaman.",
             code="pengiriman_already_acknowledged",
         )
     _refuse_if_stale(naskah, expected_seq)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from piak.core.audit import Actor
 from piak.core.errors import DomainError, PermissionDeniedError, ValidationFailed
 from piak.core.models import User
+from piak.core.waktu import waktu_wib
 from piak.web.masking import REGION_DIGITS, identity_numbers_mask
 from piak.wilayah.models import Kelurahan
 
@@ -643,7 +644,7 @@ def impor_hentikan(*, impor: Impor, alasan: str) -> Impor:
 
 
 def _moment_text(moment: datetime) -> str:
-    return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M:%S")
+    return waktu_wib(moment, seconds=True)
 
 
 def impor_gagal_sistem(*, impor: Impor) -> Impor:

@@ -73,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "piak.web.context_processors.navigation",
             ],
+            "builtins": ["piak.web.templatetags.waktu"],  # `|waktu_wib`: every timestamp in WIB, labelled
         },
     },
 ]
@@ -138,6 +139,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# A form whose CSRF token no longer holds (open too long, signed in again elsewhere) gets the office's page.
+CSRF_FAILURE_VIEW = "piak.web.error_views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 

@@ -17,6 +17,7 @@ def local_secret_key() -> str:
 
 
 SECRET_KEY = SECRET_KEY or local_secret_key()
-DEBUG = env_bool("DEBUG", True)
+# Off by default, so `make run` shows the office's error pages; DEBUG=1 brings back Django's debug pages.
+DEBUG = env_bool("DEBUG", False)
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 PIAK_DEMO = env_bool("PIAK_DEMO", True)  # `make run`: the demo city and its synthetic data

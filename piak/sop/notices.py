@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from piak.core.models import User
 from piak.core.selectors import holding_for, role_holders_on
+from piak.core.waktu import waktu_wib
 
 from .definition import Definition, Step
 from .models import Case, Notification, StepRun
@@ -94,7 +95,4 @@ def sla_recipients(run: StepRun, level: str, definition: Definition) -> list[Use
 
 def sla_text(run: StepRun, level: str, step: Step) -> str:
     state = "mendekati batas" if level == Level.PERINGATAN else "MELEWATI batas"
-    return (
-        f"{_case_label(run, step)} {state} standar waktu {step.waktu}; "
-        f"tenggat {timezone.localtime(run.tenggat):%d-%m-%Y %H:%M} WIB."
-    )
+    return f"{_case_label(run, step)} {state} standar waktu {step.waktu}; tenggat {waktu_wib(run.tenggat)}."

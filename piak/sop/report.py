@@ -1,7 +1,6 @@
 """The compliance report for a period as PDF (landscape A4) and XLSX: the evidence pack for inspectors."""
 
-from django.utils import timezone
-
+from piak.core.waktu import waktu_wib
 from piak.statistik.export import Sheet, workbook_bytes
 from piak.web.pdf import render_pdf
 
@@ -12,10 +11,6 @@ COUNTING_RULE = (
     "Langkah diukur bila mempunyai standar waktu dan sudah selesai, atau masih terbuka tetapi sudah melewati "
     "standarnya. Waktu dihitung dalam jam kerja kantor (Senin–Jumat, tanpa hari libur nasional dan cuti bersama)."
 )
-
-
-def when(moment) -> str:
-    return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M") if moment else ""
 
 
 def period_text(report: ComplianceReport) -> str:
@@ -34,7 +29,7 @@ def _step_rows(item: CaseEvidence) -> list[list]:
         rows.append([
             case.pk, case.judul, case.versi.kode.upper(), run.langkah, e.step.aktivitas, run.percobaan,
             person.display_name if person else "", person.nip if person else "", e.role_label,
-            when(run.dimulai_pada), when(run.tenggat), when(run.selesai_pada), e.step.waktu,
+            waktu_wib(run.dimulai_pada), waktu_wib(run.tenggat), waktu_wib(run.selesai_pada), e.step.waktu,
             e.sla.used_minutes, e.sla.standard_minutes, evidence_status(e), run.get_hasil_display(), run.catatan,
         ])  # fmt: skip
     return rows
@@ -43,7 +38,7 @@ def _step_rows(item: CaseEvidence) -> list[list]:
 def _return_rows(item: CaseEvidence) -> list[list]:
     case = item.case
     return [
-        [case.pk, case.judul, e.run.langkah, e.run.pelaku.display_name, e.role_label, when(e.run.selesai_pada),
+        [case.pk, case.judul, e.run.langkah, e.run.pelaku.display_name, e.role_label, waktu_wib(e.run.selesai_pada),
          e.run.kembali_ke, e.run.catatan]
         for e in item.returns
     ]  # fmt: skip
@@ -52,10 +47,10 @@ def _return_rows(item: CaseEvidence) -> list[list]:
 def compliance_sheets(report: ComplianceReport) -> list[Sheet]:
     period = period_text(report)
     c = report.compliance
-    made = [f"Dibuat {when(report.dibuat_pada)} WIB.", COUNTING_RULE]
+    made = [f"Dibuat {waktu_wib(report.dibuat_pada)}.", COUNTING_RULE]
     cases = [
         [i.case.pk, i.case.judul, i.case.versi.kode.upper(), i.case.versi.nomor_versi, i.case.get_status_display(),
-         when(i.case.dimulai_pada), when(i.case.selesai_pada), i.timed_steps,
+         waktu_wib(i.case.dimulai_pada), waktu_wib(i.case.selesai_pada), i.timed_steps,
          len(i.late), len(i.returns)]
         for i in report.cases
     ]  # fmt: skip
@@ -85,5 +80,6 @@ def compliance_xlsx(report: ComplianceReport) -> bytes:
 
 
 def compliance_pdf(report: ComplianceReport) -> bytes:
-    context = {"report": report, "period": period_text(report), "rule": COUNTING_RULE, "made": when(report.dibuat_pada)}
+    made = waktu_wib(report.dibuat_pada)
+    context = {"report": report, "period": period_text(report), "rule": COUNTING_RULE, "made": made}
     return render_pdf("sop/kepatuhan_pdf.html", context)

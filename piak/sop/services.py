@@ -19,6 +19,7 @@ from piak.core.errors import DomainError, PermissionDeniedError, ValidationFaile
 from piak.core.models import Role, RoleHolding, User
 from piak.core.permissions import user_may
 from piak.core.selectors import holding_for, roles_of_user_on
+from piak.core.waktu import waktu_wib
 from piak.core.worktime import WorkingCalendar, add_working_minutes, current_calendar
 from piak.naskah.models import Naskah, PermintaanData
 from piak.naskah.services import (
@@ -120,14 +121,14 @@ def _what_happened(run: StepRun) -> str:
     who = run.pelaku.display_name if run.pelaku else "sistem"
     return (
         f"Langkah {run.langkah} (percobaan {run.percobaan}) sudah {CLOSED_VERBS.get(run.hasil, 'ditutup')} "
-        f"oleh {who} pada {timezone.localtime(run.selesai_pada):%d-%m-%Y %H:%M}"
+        f"oleh {who} pada {waktu_wib(run.selesai_pada)}"
     )
 
 
 def _closed_case(case: Case) -> str:
     """'Berkas ini sudah dibatalkan oleh X pada …: alasan' — what a form on a closed case missed."""
     state = case.get_status_display().lower()
-    when = f" pada {timezone.localtime(case.selesai_pada):%d-%m-%Y %H:%M}" if case.selesai_pada else ""
+    when = f" pada {waktu_wib(case.selesai_pada)}" if case.selesai_pada else ""
     if case.status == Case.Status.DIBATALKAN:
         last = case.step_runs.filter(hasil=StepRun.Outcome.DIBATALKAN).select_related("pelaku").first()
         who = f" oleh {last.pelaku.display_name}" if last and last.pelaku else ""
@@ -194,8 +195,7 @@ def _bound_hash(case: Case, seen_hash: str | None) -> str:
 def _version_note(document: DocumentVersion | None) -> str:
     if document is None:
         return "dokumennya tidak ada lagi"
-    when = timezone.localtime(document.dibuat_pada)
-    return f"versi {document.nomor} oleh {document.dibuat_oleh.display_name} pada {when:%d-%m-%Y %H:%M}"
+    return f"versi {document.nomor} oleh {document.dibuat_oleh.display_name} pada {waktu_wib(document.dibuat_pada)}"
 
 
 def _required_document(case: Case, seen_hash: str | None) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from piak.core.errors import ValidationFailed
+from piak.core.waktu import waktu_wib
 from piak.wilayah.models import Kelurahan
 
 from .charts import Bar, bars_svg, number_id, pyramid_svg
@@ -289,7 +290,7 @@ def _source_notes(definitions: Definitions, snapshot: Snapshot, run: IndicatorRu
         f"Sumber: snapshot #{snapshot.pk}, tanggal potong {snapshot.tanggal_potong:%d-%m-%Y}, "
         f"{number_id(snapshot.jumlah_baris)} penduduk, SHA-256 {snapshot.sha256}.",
         f"Definisi indikator versi {definitions.version}, SHA-256 {definitions.sha256}; "
-        f"dihitung {run.dihitung_pada:%d-%m-%Y %H:%M}. Pembulatan setengah ke atas pada nilai akhir.",
+        f"dihitung {waktu_wib(run.dihitung_pada)}. Pembulatan setengah ke atas pada nilai akhir.",
         f"Luas kota: {definitions.city_area_basis}",
     ]
 

@@ -11,7 +11,7 @@ def test_hyphenated_command_names_map_to_django_commands():
     assert command_name("--help") == "--help"
 
 
-def test_demo_users_refuses_without_debug(db):
+def test_demo_users_refuses_outside_a_demo_instance(db):
     with pytest.raises(CommandError, match="hanya untuk pengembangan"):
         call_command("demo_users")
 

@@ -10,11 +10,16 @@ class Command(BaseCommand):
     help = "Membuat satu pengguna demo untuk setiap jabatan dan mencetak nama pengguna serta kata sandinya."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--force", action="store_true", help="Jalankan juga tanpa DEBUG (mis. di server uji).")
+        parser.add_argument(
+            "--force", action="store_true", help="Jalankan juga di luar instans demo (PIAK_DEMO), mis. di server uji."
+        )
 
     def handle(self, *args, force: bool = False, **options) -> None:
-        if not settings.DEBUG and not force:
-            raise CommandError("Pengguna demo hanya untuk pengembangan. Gunakan --force bila memang diperlukan.")
+        if not settings.PIAK_DEMO and not force:
+            raise CommandError(
+                "Pengguna demo hanya untuk pengembangan (instans demo, PIAK_DEMO). "
+                "Gunakan --force bila memang diperlukan."
+            )
         today = timezone.localdate()
         self.stdout.write("Pengguna demo (nama pengguna, kata sandi, jabatan):")
         for official, user in demo_officials_ensure():

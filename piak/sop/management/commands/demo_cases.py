@@ -8,11 +8,16 @@ class Command(BaseCommand):
     help = "Mengisi riwayat berkas SOP demo (sepuluh minggu terakhir) bila belum ada berkas sama sekali."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--force", action="store_true", help="Jalankan juga tanpa DEBUG (mis. di server uji).")
+        parser.add_argument(
+            "--force", action="store_true", help="Jalankan juga di luar instans demo (PIAK_DEMO), mis. di server uji."
+        )
 
     def handle(self, *args, force: bool = False, **options) -> None:
-        if not settings.DEBUG and not force:
-            raise CommandError("Berkas demo hanya untuk pengembangan. Gunakan --force bila memang diperlukan.")
+        if not settings.PIAK_DEMO and not force:
+            raise CommandError(
+                "Berkas demo hanya untuk pengembangan (instans demo, PIAK_DEMO). "
+                "Gunakan --force bila memang diperlukan."
+            )
         made = demo_cases_ensure()
         if made:
             self.stdout.write(f"{made} berkas demo dibuat.")

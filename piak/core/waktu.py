@@ -1,0 +1,24 @@
+"""The one way a moment is written for people: in the office's time zone (WIB), labelled as such.
+
+Every timestamp shown, printed or exported (pages, PDFs, spreadsheets, e-mails, notices) goes through
+`waktu_wib`; a spreadsheet gets the text, since a workbook cannot hold an aware datetime. Dates without
+a time of day need no label and are formatted where they are used.
+"""
+
+from datetime import datetime
+
+from .worktime import WIB
+
+MINUTES = "%d-%m-%Y %H:%M"
+SECONDS = "%d-%m-%Y %H:%M:%S"
+
+
+def waktu_wib(moment: datetime | None, *, seconds: bool = False) -> str:
+    """`01-12-2026 19:48 WIB` for an aware moment (any zone), "" for none.
+
+    A naive datetime is refused: it names no instant, so its WIB hour cannot be known."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        raise ValueError("waktu_wib needs an aware datetime")
+    return f"{moment.astimezone(WIB).strftime(SECONDS if seconds else MINUTES)} WIB"
