@@ -534,7 +534,8 @@ def naskah_sign(*, naskah: Naskah, by: User, passphrase: str, expected_sha256: s
             code="naskah_version_changed",
         )
     signer = get_signer()  # before a number is taken: an unconfigured signer must not consume one
-    today = _today()
+    signed_at = timezone.now()
+    today = timezone.localdate(signed_at)
     seq = counter_take(jenis=SURAT, tahun=today.year)
     naskah.tahun, naskah.nomor_urut, naskah.tanggal = today.year, seq, today
     naskah.nomor = nomor_final(seq=seq, year=today.year)
@@ -554,9 +555,10 @@ def naskah_sign(*, naskah: Naskah, by: User, passphrase: str, expected_sha256: s
         signer_name=penandatangan.nama,
         reason=f"{penandatangan.jabatan}: Surat Pengantar {naskah.nomor}",
         location="Palembang",
+        signed_at=signed_at,
         box=rendered.signature_box,
     )
-    naskah.status, naskah.ditandatangani_pada = Naskah.Status.DITANDATANGANI, timezone.now()
+    naskah.status, naskah.ditandatangani_pada = Naskah.Status.DITANDATANGANI, signed_at
     naskah.save()
     if passphrase_record.gagal:
         SigningPassphrase.objects.filter(pk=passphrase_record.pk).update(gagal=0)  # a right one ends the run

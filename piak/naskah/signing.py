@@ -23,6 +23,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from piak.core.errors import DomainError
+from piak.core.waktu import waktu_wib
 
 CA_CERT = "ca.cert.pem"
 CA_KEY = "ca.key.pem"
@@ -47,6 +48,7 @@ class Signer(Protocol):
         signer_name: str,
         reason: str,
         location: str,
+        signed_at: datetime,
         box: SignatureBox | None = None,
     ) -> bytes: ...
 
@@ -177,8 +179,11 @@ class LocalPadesSigner:
         signer_name: str,
         reason: str,
         location: str,
+        signed_at: datetime,
         box: SignatureBox | None = None,
     ) -> bytes:
+        """The stamp shows `signed_at` (the moment the letter records) in WIB, not pyHanko's clock in the
+        server's zone."""
         from pyhanko import stamp
         from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
         from pyhanko.sign import fields, signers
@@ -201,13 +206,13 @@ class LocalPadesSigner:
             location=location,
         )
         style = stamp.TextStampStyle(
-            stamp_text="Ditandatangani secara elektronik\n%(signer)s\n%(ts)s",
-            timestamp_format="%d-%m-%Y %H:%M %Z",
+            stamp_text="Ditandatangani secara elektronik\n%(signer)s\n%(waktu)s",
             border_width=1,
         )
         pdf_signer = signers.PdfSigner(meta, signer=cms_signer, stamp_style=style, new_field_spec=field_spec)
         output = BytesIO()
-        pdf_signer.sign_pdf(writer, output=output, appearance_text_params={"signer": signer_name})
+        stamp_params = {"signer": signer_name, "waktu": waktu_wib(signed_at)}
+        pdf_signer.sign_pdf(writer, output=output, appearance_text_params=stamp_params)
         return output.getvalue()
 
 
