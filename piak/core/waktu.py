@@ -1,16 +1,20 @@
 """The one way a moment is written for people: in the office's time zone (WIB), labelled as such.
 
 Every timestamp shown, printed or exported (pages, PDFs, spreadsheets, e-mails, notices) goes through
-`waktu_wib`; a spreadsheet gets the text, since a workbook cannot hold an aware datetime. Dates without
-a time of day need no label and are formatted where they are used.
+`waktu_wib`; a spreadsheet gets the text, since a workbook cannot hold an aware datetime. What Django
+formats by itself (the admin's lists and fields) uses the same format through the locale format modules
+(`piak.web.formats`). Dates without a time of day need no label and are formatted where they are used.
 """
 
 from datetime import datetime
 
+from django.utils import dateformat
+
 from .worktime import WIB
 
-MINUTES = "%d-%m-%Y %H:%M"
-SECONDS = "%d-%m-%Y %H:%M:%S"
+# Django date-format syntax, so the locale format modules can share them.
+MINUTES = r"d-m-Y H:i \W\I\B"
+SECONDS = r"d-m-Y H:i:s \W\I\B"
 
 
 def waktu_wib(moment: datetime | None, *, seconds: bool = False) -> str:
@@ -21,4 +25,4 @@ def waktu_wib(moment: datetime | None, *, seconds: bool = False) -> str:
         return ""
     if moment.tzinfo is None:
         raise ValueError("waktu_wib needs an aware datetime")
-    return f"{moment.astimezone(WIB).strftime(SECONDS if seconds else MINUTES)} WIB"
+    return dateformat.format(moment.astimezone(WIB), SECONDS if seconds else MINUTES)

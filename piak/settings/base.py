@@ -159,6 +159,7 @@ LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Jakarta"
+FORMAT_MODULE_PATH = ["piak.web.formats"]  # datetimes the admin shows: WIB, labelled (piak.core.waktu)
 USE_I18N = True
 USE_TZ = True
 

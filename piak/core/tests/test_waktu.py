@@ -4,8 +4,10 @@ from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.template import Context, Template
 
+from piak.core import roles
 from piak.core.waktu import waktu_wib
 
 
@@ -36,3 +38,11 @@ def test_the_template_filter_is_a_builtin_and_says_the_same():
         Context({"t": moment, "none": None})
     )
     assert text == "01-12-2026 19:48 WIB · 01-12-2026 19:48:05 WIB · —"
+
+
+def test_the_admin_lists_audit_events_at_their_wib_time_labelled(client, make_official):
+    with time_machine.travel(datetime(2026, 12, 1, 12, 48, tzinfo=UTC), tick=False):
+        admin = make_official("admin", roles.ADMIN, is_staff=True, is_superuser=True)  # its holding is an event
+    client.force_login(admin)
+    page = client.get("/admin/core/auditevent/").content.decode()
+    assert "01-12-2026 19:48 WIB" in page and "12:48" not in page
