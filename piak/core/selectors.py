@@ -1,4 +1,4 @@
-"""Who may act as which role on which day."""
+"""Who may act as which role on which day; which task workers are alive."""
 
 from datetime import date, datetime
 

@@ -113,11 +113,11 @@ def worker_check() -> Finding:
         "pekerja": [{"host": w.host, "pid": w.pid, "mulai": w.mulai.isoformat()} for w in alive],
     }
     if alive:
-        return Finding(OK, f"{len(alive)} pekerja tugas aktif; detak terakhir {age:g} detik lalu.", figures)
+        return Finding(OK, f"{len(alive)} pekerja tugas aktif; detak terakhir {age:.0f} detik lalu.", figures)
     if newest.berhenti_pada:
         return Finding(GAGAL, f"Pekerja tugas berhenti pada {_wib(newest.berhenti_pada)}.", figures)
     return Finding(
-        GAGAL, f"Detak terakhir {age:g} detik lalu (batas {limit:g} detik): pekerja mati atau macet.", figures
+        GAGAL, f"Detak terakhir {age:.0f} detik lalu (batas {limit:.0f} detik): pekerja mati atau macet.", figures
     )
 
 
