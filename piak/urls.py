@@ -6,6 +6,7 @@ from piak.web import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("sehat/", views.sehat, name="sehat"),
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("masuk/kode/", views.login_code, name="login_code"),
     path("akun/", include("piak.web.urls_akun")),

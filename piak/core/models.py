@@ -238,3 +238,24 @@ class DayOff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tanggal:%d-%m-%Y} {self.nama}"
+
+
+class WorkerHeartbeat(models.Model):
+    """One run of the task worker (`piak db_worker`): where it runs and when it last said it was alive.
+
+    Written by `core.heartbeat`, read by `/sehat/`: any app server sees every host's workers. A worker that
+    stops cleanly sets `berhenti_pada`; a killed one simply stops beating.
+    """
+
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    mulai = models.DateTimeField()
+    detak_terakhir = models.DateTimeField(db_index=True)
+    berhenti_pada = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("detak pekerja tugas")
+        verbose_name_plural = _("detak pekerja tugas")
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.pid}"

@@ -1,12 +1,12 @@
-"""Who may act as which role on which day."""
+"""Who may act as which role on which day; which task workers are alive."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from . import roles
-from .models import IN_FORCE, Capacity, RoleHolding, User
+from .models import IN_FORCE, Capacity, RoleHolding, User, WorkerHeartbeat
 
 
 def _holdings_on(on: date) -> QuerySet[RoleHolding]:
@@ -103,3 +103,13 @@ def acting_decided_by(*, user: User, limit: int = 10) -> list[RoleHolding]:
         .order_by(Coalesce("dikonfirmasi_pada", "ditolak_pada").desc())
     )
     return list(decided[:limit])
+
+
+def worker_heartbeats_alive(*, since: datetime) -> list[WorkerHeartbeat]:
+    """Worker runs that have not said they stopped and have beaten since `since`, newest beat first."""
+    running = WorkerHeartbeat.objects.filter(berhenti_pada__isnull=True, detak_terakhir__gte=since)
+    return list(running.order_by("-detak_terakhir")[:20])
+
+
+def worker_heartbeat_newest() -> WorkerHeartbeat | None:
+    return WorkerHeartbeat.objects.order_by("-detak_terakhir").first()

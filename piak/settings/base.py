@@ -232,6 +232,17 @@ LOGGING = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # A running import whose worker has not beaten for this many seconds is declared stopped (penduduk/tasks.py).
 PIAK_IMPOR_DETAK_BATAS = int(os.environ.get("PIAK_IMPOR_DETAK_BATAS", "60"))
+# The worker records that it is alive this often; /sehat/ calls it stopped after PIAK_SEHAT_DETAK_BATAS.
+PIAK_DETAK_PEKERJA_DETIK = float(os.environ.get("PIAK_DETAK_PEKERJA_DETIK", "15"))
+
+# /sehat/ (piak.web.health): limits of its checks, and who may see figures beyond each check's status —
+# a bearer token and client networks (CIDR, comma-separated); both empty by default, so only a signed-in
+# Admin sees them. Behind a reverse proxy every client is the proxy's address: do not list it.
+PIAK_SEHAT_DETAK_BATAS = float(os.environ.get("PIAK_SEHAT_DETAK_BATAS", "60"))
+PIAK_SEHAT_RUANG_MIN_MB = int(os.environ.get("PIAK_SEHAT_RUANG_MIN_MB", "1024"))
+PIAK_SEHAT_SERTIFIKAT_HARI = int(os.environ.get("PIAK_SEHAT_SERTIFIKAT_HARI", "30"))
+PIAK_SEHAT_TOKEN = os.environ.get("PIAK_SEHAT_TOKEN", "")
+PIAK_SEHAT_JARINGAN = env_list("PIAK_SEHAT_JARINGAN", "")
 
 # Letters (piak.naskah): number format, the signer class and its key folder, the public address
 # printed in QR codes and links sent to agencies, how long a download link stays valid.

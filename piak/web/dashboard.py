@@ -28,6 +28,8 @@ from piak.statistik.models import Snapshot
 from piak.statistik.selectors import latest_run, snapshot_for_headline
 from piak.statistik.tables import headline_of
 
+from .health import SEHAT_LIHAT, Report, health_report
+
 SECTION_ROLES = {roles.STAF, roles.KASI_PPD, roles.KASI_SIAK, roles.KASI_TKSDM_TIK}
 COMPLIANCE_MONTHS = 12
 
@@ -63,6 +65,7 @@ class Dashboard:
     inbox: list[InboxItem]
     leadership: Leadership | None
     section: list[OpenStep] | None
+    health: Report | None
 
 
 def months_back(today: date, months: int) -> date:
@@ -101,4 +104,5 @@ def dashboard_for(user: User) -> Dashboard:
         inbox=inbox_for(user=user) if held else [],
         leadership=leadership_view() if user_may(user, SOP_MONITOR) else None,
         section=section_open_steps(held & SECTION_ROLES) if held & SECTION_ROLES else None,
+        health=health_report() if user_may(user, SEHAT_LIHAT) else None,
     )

@@ -4,7 +4,10 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from piak.core import services
 from piak.core.errors import DomainError
@@ -13,6 +16,7 @@ from piak.core.models import User
 
 from .dashboard import dashboard_for
 from .forms import CodeForm, LoginForm
+from .health import health_report, may_see_figures, report_json
 
 # Between the password and the code: who is signing in, with which backend, and where they go afterwards.
 PENDING_LOGIN = "piak_masuk_menunggu_kode"
@@ -80,3 +84,11 @@ def login_code(request):
 @login_required
 def home(request):
     return render(request, "web/home.html", {"dashboard": dashboard_for(request.user)})
+
+
+@require_safe
+@never_cache
+def sehat(request):
+    """Health for monitoring: 200 when no check failed, else 503; figures only for whoever may see them."""
+    report = health_report()
+    return JsonResponse(report_json(report, figures=may_see_figures(request)), status=report.http_status)
