@@ -61,7 +61,7 @@ def _pages(data) -> dict[str, list[tuple[str, str]]]:
             ("penduduk-rincian", f"/penduduk/{data['penduduk'].pk}/"),
             ("penduduk-impor", "/penduduk/impor/"),
         ],
-        "admin": [("admin", "/admin/"), ("admin-jabatan", "/admin/core/roleholding/add/")],
+        "admin": [("beranda-admin", "/"), ("admin", "/admin/"), ("admin-jabatan", "/admin/core/roleholding/add/")],
     }
 
 

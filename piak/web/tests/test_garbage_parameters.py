@@ -99,8 +99,10 @@ def _fill(route: str, objects: dict[str, object]) -> str:
 
 @pytest.fixture
 def demo_office(db, tmp_path, settings, signer_dir):
-    """`make run`'s office: the demo officials, a 300-person register and ten weeks of SOP work."""
+    """`make run`'s office: the demo officials, a 300-person register, ten weeks of SOP work and a running task
+    worker (so `/sehat/` is healthy: its 503 means a failed check, not a broken page)."""
     from piak.core.demo import demo_officials_ensure
+    from piak.core.heartbeat import heartbeat_start
     from piak.penduduk.generator import city_write
     from piak.penduduk.impor.run import import_file
     from piak.sop.demo import demo_cases_ensure
@@ -115,6 +117,8 @@ def demo_office(db, tmp_path, settings, signer_dir):
     assert import_file(tmp_path / "kota.csv").exit_code == 0
     with time_machine.travel(datetime(2026, 11, 25, 10, 0, tzinfo=WIB)):
         demo_cases_ensure()
+    heartbeat_start(host="uji", pid=1)
+    settings.PIAK_SEHAT_DETAK_BATAS = 3600  # its one beat stays fresh for the minutes the sweep takes
 
 
 def test_no_page_answers_garbage_parameters_with_a_500(client, demo_office):
