@@ -40,6 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PAGE_VIEWS = ("beranda", "inbox", "case", "statistik")
 TARGET_P95_MS = {**dict.fromkeys(PAGE_VIEWS, 150), "login": 500, "paraf": 500}
 SNAPSHOT_PEOPLE = 50_000  # the demo city's size; the pages read computed indicators, not the rows
+REGISTER_PEOPLE = 20_000  # the register `make run` imports
 PARAF_DONE = re.compile(r"Paraf langkah \d+ tercatat")
 
 
@@ -68,6 +69,7 @@ def _office_lay_down(officials: int, baseline: int, warmup: int, history: bool) 
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import connections
     from django.test import override_settings
@@ -75,6 +77,7 @@ def _office_lay_down(officials: int, baseline: int, warmup: int, history: bool) 
 
     from bench.load_setup import load_officials_create
     from piak.core.demo import demo_officials_ensure
+    from piak.penduduk.services import penduduk_import
     from piak.sop.demo import demo_cases_ensure
     from piak.statistik.services import indicators_compute, snapshot_create_synthetic
     from piak.wilayah.models import Kecamatan
@@ -83,7 +86,10 @@ def _office_lay_down(officials: int, baseline: int, warmup: int, history: bool) 
     call_command("load_reference", verbosity=0)
     call_command("signer_init", verbosity=0)
     demo_officials_ensure()
-    if history:
+    if history:  # as `make run`: the demo city in the register, from which SOP 1's reports are frozen
+        city = Path(settings.DATA_DIR) / "demo-city.csv"
+        call_command("generate", people=REGISTER_PEOPLE, seed=2026, out=str(city), verbosity=0)
+        penduduk_import(path=city)
         demo_cases_ensure()
     with override_settings(PIAK_DEMO=True):  # a throwaway instance: synthetic residents stand in for the city
         snapshot = snapshot_create_synthetic(cutoff=timezone.localdate() - timedelta(days=1), people=SNAPSHOT_PEOPLE)

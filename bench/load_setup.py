@@ -48,7 +48,10 @@ def _demo_user(role: str) -> User:
 def _official_create(username: str, role: str, n: int) -> tuple[User, str]:
     """A user holding `role` since 1 January, with a password of their own (so no forced change at login)."""
     user = User.objects.create_user(
-        username=username, password=None, nama_cetak=f"Pejabat Uji Beban {n:03d}", jabatan=Role.objects.get(code=role).nama
+        username=username,
+        password=None,
+        nama_cetak=f"Pejabat Uji Beban {n:03d}",
+        jabatan=Role.objects.get(code=role).nama,
     )
     role_assign(
         user=user,
