@@ -17,6 +17,7 @@ a refused paraf), p50/p95/p99 in ms per page kind under load and at baseline, th
 
 import argparse
 import http.client
+import io
 import json
 import math
 import os
@@ -82,13 +83,14 @@ def _office_lay_down(officials: int, baseline: int, warmup: int, history: bool) 
     from piak.statistik.services import indicators_compute, snapshot_create_synthetic
     from piak.wilayah.models import Kecamatan
 
-    call_command("migrate", verbosity=0)
-    call_command("load_reference", verbosity=0)
-    call_command("signer_init", verbosity=0)
+    quiet = {"verbosity": 0, "stdout": io.StringIO()}  # stdout carries only the JSON
+    call_command("migrate", **quiet)
+    call_command("load_reference", **quiet)
+    call_command("signer_init", **quiet)
     demo_officials_ensure()
     if history:  # as `make run`: the demo city in the register, from which SOP 1's reports are frozen
         city = Path(settings.DATA_DIR) / "demo-city.csv"
-        call_command("generate", people=REGISTER_PEOPLE, seed=2026, out=str(city), verbosity=0)
+        call_command("generate", people=REGISTER_PEOPLE, seed=2026, out=str(city), **quiet)
         penduduk_import(path=city)
         demo_cases_ensure()
     with override_settings(PIAK_DEMO=True):  # a throwaway instance: synthetic residents stand in for the city
