@@ -85,6 +85,6 @@ def load_officials_create(*, count: int, prefix: str = "beban") -> list[LoadOffi
     for n in range(1, count + 1):
         role = cycle[(n - 1) % len(cycle)]
         user, password = _official_create(f"{prefix}.{n:03d}", role, n)
-        case = _case_at_paraf(role, f"Rencana kerja uji beban {prefix} {n:03d}")
+        case = _case_at_paraf(role, f"Rencana kerja uji beban: {user.username}")
         created.append(LoadOfficial(user.username, password, role, case.pk))
     return created
