@@ -4,6 +4,7 @@ from django.conf import settings
 from django.shortcuts import redirect
 
 from .audit import request_actor
+from .selectors import roles_remembered
 
 
 class PasswordChangeRequiredMiddleware:
@@ -26,11 +27,12 @@ class PasswordChangeRequiredMiddleware:
 
 
 class AuditActorMiddleware:
-    """Makes the signed-in user known to audit events written by model signals during the request."""
+    """Makes the signed-in user known to audit events written by model signals during the request, and
+    remembers the user's roles for the request (asked for by the menu, the view and the services alike)."""
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
 
     def __call__(self, request):
-        with request_actor(request):
+        with request_actor(request), roles_remembered():
             return self.get_response(request)

@@ -1,5 +1,8 @@
 """Who may act as which role on which day; which task workers are alive."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 
 from django.db.models import Q, QuerySet
@@ -23,9 +26,35 @@ def role_holders_on(*, role: str, on: date) -> list[RoleHolding]:
     return sorted(holdings, key=lambda h: (order[h.capacity], h.user.username))
 
 
+# Within a request the menu, the view's guard, the inbox and the services each ask for the same user's roles;
+# `roles_remembered` keeps the answer for the request, and any change to a holding or a user forgets it.
+_remembered: ContextVar[dict | None] = ContextVar("roles_remembered", default=None)
+
+
+@contextmanager
+def roles_remembered() -> Iterator[None]:
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
+def roles_forget() -> None:
+    memo = _remembered.get()
+    if memo is not None:
+        memo.clear()
+
+
 def roles_of_user_on(*, user: User, on: date) -> list[RoleHolding]:
     """The roles `user` may act in on `on`, each with the capacity (definitif/Plt/Plh) they hold it in."""
-    return list(_holdings_on(on).filter(user=user).order_by("role__urutan", "capacity"))
+    memo = _remembered.get()
+    if memo is None:
+        return list(_holdings_on(on).filter(user=user).order_by("role__urutan", "capacity"))
+    key = (user.pk, on)
+    if key not in memo:
+        memo[key] = list(_holdings_on(on).filter(user=user).order_by("role__urutan", "capacity"))
+    return list(memo[key])
 
 
 def may_use_second_factor(*, user: User, on: date) -> bool:

@@ -1,12 +1,13 @@
 from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import m2m_changed, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from . import events
 from .audit import request_user
 from .lockout import client_ip, failure_record, failures_clear
-from .models import User
+from .models import RoleHolding, User
+from .selectors import roles_forget
 
 
 @receiver(user_logged_in)
@@ -114,3 +115,11 @@ def audit_access_changed(sender, instance, action: str, model, pk_set, **kwargs)
     if pks:
         change = "ditambah" if action == "post_add" else "dihapus"
         events.access_changed(instance, relation, change, _names(model, pks), by=request_user())
+
+
+# --- the request's remembered roles -------------------------------------------------------------------
+@receiver([post_save, post_delete], sender=RoleHolding)
+@receiver([post_save, post_delete], sender=User)
+def forget_remembered_roles(sender, **kwargs) -> None:
+    """A holding or a user changed within a request: its roles are read afresh from then on."""
+    roles_forget()

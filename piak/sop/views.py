@@ -229,26 +229,24 @@ def _final_letter(case: Case):
     return case.naskah.versi.filter(jenis=NaskahVersi.Jenis.FINAL).order_by("-nomor_versi").first()
 
 
-def _latest_document(case: Case):
-    return case.documents.select_related("dibuat_oleh").order_by("-nomor").first()
-
-
 @piak_staff_required
 def case_detail(request, pk):
     case = get_object_or_404(Case.objects.select_related("versi", "dimulai_oleh"), pk=pk)
     run = open_run(case)
     offered = actions_for(case=case, user=request.user)
+    # One read of the versions, newest first: the list, the version the action forms speak of, and the binding.
+    documents = list(case.documents.select_related("dibuat_oleh", "disusun_oleh").order_by("-nomor"))
     context = {
         "case": case,
         "d": case.versi.definition,
         "run": run,
         "step": case.versi.definition.step(run.langkah) if run else None,
         "timeline": case_timeline(case),
-        "documents": case.documents.select_related("dibuat_oleh", "disusun_oleh").order_by("-nomor"),
+        "documents": documents,
         "action_forms": _action_forms(case, offered.actions, run),
         "refusal": offered.refusal,
         "final_letter": _final_letter(case),
-        "binding": forms.StepBinding.for_page(run, _latest_document(case)),
+        "binding": forms.StepBinding.for_page(run, documents[0] if documents else None),
         "may_cancel": case.status == Case.Status.BERJALAN
         and bool(acting_role_codes(request.user) & services.CANCEL_ROLES),
         "cancel_form": forms.CancelForm(),

@@ -1,11 +1,14 @@
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from piak.core import roles
 from piak.core.errors import ValidationFailed
 from piak.core.models import AuditEvent, Capacity, Role
-from piak.core.selectors import holding_for, role_holders_on, roles_of_user_on
+from piak.core.selectors import holding_for, role_holders_on, roles_of_user_on, roles_remembered
 from piak.core.services import role_assign, role_end
 from piak.core.testing import acting_appoint_confirmed
 
@@ -142,3 +145,19 @@ def test_all_roles_of_the_product_exist(db):
         "kepala_dinas",
         "admin",
     ]
+
+
+def test_a_request_reads_a_users_roles_once_and_afresh_after_a_holding_changes(make_official):
+    user = make_official("kasi.memo", roles.KASI_SIAK)
+    today = timezone.localdate()
+    with roles_remembered():
+        with CaptureQueriesContext(connection) as queries:
+            assert [h.role_id for h in roles_of_user_on(user=user, on=today)] == [roles.KASI_SIAK]
+            assert [h.role_id for h in roles_of_user_on(user=user, on=today)] == [roles.KASI_SIAK]
+        assert len(queries) == 1
+        role_assign(user=user, role=Role.objects.get(code=roles.KABID_PIAK), capacity="definitif", mulai=today)
+        assert {h.role_id for h in roles_of_user_on(user=user, on=today)} == {roles.KASI_SIAK, roles.KABID_PIAK}
+    with CaptureQueriesContext(connection) as queries:  # outside a request nothing is remembered
+        roles_of_user_on(user=user, on=today)
+        roles_of_user_on(user=user, on=today)
+    assert len(queries) == 2
