@@ -1,6 +1,7 @@
-"""Test helpers: an acting appointment in force (made through the real services), and tampering with the
-audit tables behind the application's back."""
+"""Test helpers: an acting appointment in force (made through the real services), tampering with the
+audit tables behind the application's back, and finding timestamps that do not say WIB."""
 
+import re
 from datetime import date
 
 from django.db import connection
@@ -75,3 +76,11 @@ def peak_rss_kb() -> int:
     with open("/proc/self/status") as status:
         line = next(line for line in status if line.startswith("VmHWM:"))
     return int(line.split()[1])
+
+
+TIMESTAMP = re.compile(r"\d{2}-\d{2}-\d{4} \d{2}:\d{2}(?::\d{2})?")
+
+
+def timestamps_without_wib(text: str) -> list[str]:
+    """Every `dd-mm-yyyy HH:MM[:SS]` in `text` not followed by "WIB" (across any whitespace)."""
+    return [m.group() for m in TIMESTAMP.finditer(text) if not text[m.end() :].lstrip().startswith("WIB")]

@@ -11,7 +11,7 @@ from piak.naskah.models import Naskah
 from .helpers import passphrase_for
 
 pytestmark = pytest.mark.django_db
-STALE = re.compile(r"Surat ini sudah (\w[\w ]*) oleh (.+) pada \d\d-\d\d-\d{4} \d\d:\d\d\. Muat ulang halaman\.")
+STALE = re.compile(r"Surat ini sudah (\w[\w ]*) oleh (.+) pada \d\d-\d\d-\d{4} \d\d:\d\d WIB\. Muat ulang halaman\.")
 
 
 def _refused(call, done: str, who: str) -> None:

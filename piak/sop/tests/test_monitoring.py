@@ -23,6 +23,7 @@ import openpyxl
 import pytest
 import time_machine
 
+from piak.core.testing import TIMESTAMP, timestamps_without_wib
 from piak.core.worktime import WIB
 from piak.sop import services
 from piak.sop.monitoring import compliance_report
@@ -140,6 +141,8 @@ def test_the_spreadsheet_holds_every_step_run_and_the_summary(week):
     assert summary == {"Semua langkah": (10, 7, 3, 70)}
     returns = [row for row in book["Pengembalian"].iter_rows(min_row=4, values_only=True) if isinstance(row[0], int)]
     assert sorted(r[-1] for r in returns) == sorted([REASON_A, REASON_B])
+    texts = [c for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert any(TIMESTAMP.search(c) for c in texts) and not any(timestamps_without_wib(c) for c in texts)
 
 
 def test_the_pdf_states_the_figures_the_reasons_and_the_officials(week, tmp_path):
@@ -154,6 +157,9 @@ def test_the_pdf_states_the_figures_the_reasons_and_the_officials(week, tmp_path
     assert REASON_A in text and REASON_B in text
     assert "Pejabat kabid_piak" in text
     assert "Penyampaian Data Kependudukan" in text and "Rencana uji" in text
+    # Reading order keeps each cell whole (the layout mode sets a wrapped "WIB" apart from its time).
+    cells = " ".join(subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True).stdout.split())
+    assert TIMESTAMP.search(cells) and not timestamps_without_wib(cells)
 
 
 def test_a_step_closed_by_cancelling_its_case_is_not_blamed_on_whoever_cancelled(office):

@@ -1,13 +1,13 @@
 """Every timestamp of the report (PDF, XLSX) and the snapshot pages is WIB and says so (issue 11)."""
 
 import io
-import re
 from datetime import UTC, date, datetime
 
 import openpyxl
 import pytest
 import time_machine
 
+from piak.core.testing import TIMESTAMP, timestamps_without_wib
 from piak.statistik.report import report_pdf, report_xlsx
 from piak.statistik.services import snapshot_create
 from piak.statistik.tables import snapshot_run
@@ -17,7 +17,6 @@ from .test_report import pdf_text
 
 # 12:48 UTC is 19:48 WIB; the old report printed "dihitung 01-12-2026 12:48", in UTC and unlabelled.
 COMPUTED_UTC = datetime(2026, 12, 1, 12, 48, tzinfo=UTC)
-TIMESTAMP = re.compile(r"\d{2}-\d{2}-\d{4} \d{2}:\d{2}(?::\d{2})?")
 
 
 @pytest.fixture
@@ -28,14 +27,10 @@ def snapshot(db, snapshot_dir):
     return made
 
 
-def _unlabelled(text: str) -> list[str]:
-    return [m.group() for m in TIMESTAMP.finditer(text) if not text[m.end() :].lstrip().startswith("WIB")]
-
-
 def test_the_report_pdf_gives_the_computing_time_in_wib(snapshot, tmp_path):
     text = " ".join(pdf_text(report_pdf(snapshot), tmp_path).split())
     assert "dihitung 01-12-2026 19:48 WIB" in text
-    assert TIMESTAMP.search(text) and not _unlabelled(text)
+    assert TIMESTAMP.search(text) and not timestamps_without_wib(text)
     assert "12:48" not in text
 
 
@@ -44,7 +39,7 @@ def test_every_timestamp_in_the_report_xlsx_is_wib(snapshot):
     cells = [c for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row]
     assert not any(isinstance(c, datetime) for c in cells)  # a workbook cannot say its zone: text, labelled
     stamped = [c for c in cells if isinstance(c, str) and TIMESTAMP.search(c)]
-    assert stamped and all(not _unlabelled(c) for c in stamped)
+    assert stamped and all(not timestamps_without_wib(c) for c in stamped)
     assert any("dihitung 01-12-2026 19:48 WIB" in c for c in stamped)
     assert not any(
         isinstance(c, datetime) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row
