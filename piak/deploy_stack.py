@@ -278,7 +278,11 @@ def batch(commands: list[list[str]]) -> None:
 
     django.setup()
     for name, *args in commands:
-        call_command(name, *args)
+        try:
+            call_command(name, *args)
+        except SystemExit as done:  # `piak import` exits with its result; only a failure ends the batch
+            if done.code:
+                raise
 
 
 if __name__ == "__main__":

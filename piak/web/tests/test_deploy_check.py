@@ -63,4 +63,7 @@ def test_the_public_host_is_allowed_and_trusted_for_csrf():
         "shell", "-c", "from django.conf import settings; print(settings.ALLOWED_HOSTS, settings.CSRF_TRUSTED_ORIGINS)",
         **{**PRODUCTION, "ALLOWED_HOSTS": "piak.internal"},
     )  # fmt: skip
-    assert result.stdout.strip().splitlines()[-1] == "['piak.palembang.go.id', 'piak.internal'] ['https://piak.palembang.go.id']"
+    assert (
+        result.stdout.strip().splitlines()[-1]
+        == "['piak.palembang.go.id', 'piak.internal'] ['https://piak.palembang.go.id']"
+    )
