@@ -36,7 +36,7 @@ run: setup
 	$(BIN)/piak demo-users
 	$(BIN)/piak demo-cases
 	@echo
-	@echo "PIAK berjalan di http://127.0.0.1:$(PORT)/  (hentikan dengan Ctrl+C)"
+	@echo "PIAK berjalan di $(PIAK_PUBLIC_URL)/  (hentikan dengan Ctrl+C)"
 	@echo
 	@$(BIN)/piak db_worker --no-reload --queue-name '*' & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

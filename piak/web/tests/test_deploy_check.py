@@ -67,3 +67,11 @@ def test_the_public_host_is_allowed_and_trusted_for_csrf():
         result.stdout.strip().splitlines()[-1]
         == "['piak.palembang.go.id', 'piak.internal'] ['https://piak.palembang.go.id']"
     )
+
+
+def test_make_run_sets_the_public_address_from_its_port():
+    environ = {k: v for k, v in os.environ.items() if k != "PIAK_PUBLIC_URL"}
+    dry_run = subprocess.run(
+        ["make", "-n", "run", "PORT=18801"], cwd=ROOT, env=environ, capture_output=True, text=True, check=True
+    )
+    assert "PIAK berjalan di http://127.0.0.1:18801/" in dry_run.stdout
