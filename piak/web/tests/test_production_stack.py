@@ -73,13 +73,12 @@ def inbox():
 def stack_database():
     """A database of its own on DATABASE_URL's server, dropped afterwards (also after a failure)."""
     name = f"piak_stack_{secrets.token_hex(4)}"
-    admin_url = with_user(DATABASE_URL, urllib.parse.urlsplit(DATABASE_URL).username or "postgres", database="postgres")
+    server = urllib.parse.urlsplit(DATABASE_URL)
+    user, password = server.username or "postgres", server.password or ""
+    admin_url = with_user(DATABASE_URL, user, password, database="postgres")
     with psycopg.connect(admin_url, autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
-    yield with_user(
-        DATABASE_URL, urllib.parse.urlsplit(DATABASE_URL).username or "postgres",
-        urllib.parse.urlsplit(DATABASE_URL).password or "", database=name,
-    )  # fmt: skip
+    yield with_user(DATABASE_URL, user, password, database=name)
     with psycopg.connect(admin_url, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
