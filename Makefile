@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= piak.settings.dev
 
-.PHONY: run test setup lint format clean panduan-gambar
+.PHONY: run serve test setup lint format clean panduan-gambar
 
 $(BIN)/python:
 	"$$(scripts/find-python.sh)" -m venv $(VENV)
@@ -22,6 +22,8 @@ MO_FILES := $(patsubst %.po,%.mo,$(wildcard piak/locale/*/LC_MESSAGES/django.po)
 
 setup: $(VENV)/.installed $(MO_FILES)
 
+# Every absolute link (QR codes, verification and download links, emails) is built from PIAK_PUBLIC_URL.
+run: export PIAK_PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 run: setup
 	$(BIN)/piak migrate --noinput
 	$(BIN)/piak load-reference
@@ -34,11 +36,17 @@ run: setup
 	$(BIN)/piak demo-users
 	$(BIN)/piak demo-cases
 	@echo
-	@echo "PIAK berjalan di http://127.0.0.1:$(PORT)/  (hentikan dengan Ctrl+C)"
+	@echo "PIAK berjalan di $(PIAK_PUBLIC_URL)/  (hentikan dengan Ctrl+C)"
 	@echo
 	@$(BIN)/piak db_worker --no-reload --queue-name '*' & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/piak runserver --insecure 127.0.0.1:$(PORT)
+
+# The production stack (PostgreSQL 15, gunicorn, worker, Caddy with its own CA) on loopback, in the
+# foreground, with piak.settings.prod: https://127.0.0.1:$(HTTPS_PORT)/. DEMO=1 adds the demo city, officials and cases.
+HTTPS_PORT ?= 8443
+serve: setup
+	HTTPS_PORT=$(HTTPS_PORT) $(BIN)/python -m piak.deploy_stack $(if $(DEMO),--demo)
 
 test: setup
 	DJANGO_SETTINGS_MODULE=piak.settings.test $(BIN)/pytest

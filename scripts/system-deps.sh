@@ -9,6 +9,9 @@ declare -A NEEDS=(
   [pdftoppm]=poppler-utils
   [msgfmt]=gettext
   [zbarimg]=zbar-tools
+  [caddy]=caddy
+  [pg_createcluster]=postgresql-common
+  [/usr/lib/postgresql/15/bin/initdb]=postgresql-15
   [/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf]=fonts-liberation2
 )
 

@@ -25,7 +25,6 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from piak.core import roles
@@ -37,6 +36,7 @@ from piak.core.permissions import PERMISSIONS
 from piak.core.selectors import holding_for, role_holders_on, roles_of_user_on
 from piak.core.waktu import waktu_wib
 from piak.statistik.models import Snapshot
+from piak.web.links import public_reverse
 from piak.web.pdf import render_pdf
 
 from . import events
@@ -386,7 +386,7 @@ def naskah_revise(
 
 
 def verification_url(token: str) -> str:
-    return settings.PIAK_PUBLIC_URL.rstrip("/") + reverse("naskah_publik:verifikasi", args=[token])
+    return public_reverse("naskah_publik:verifikasi", token)
 
 
 def _signing_holding(user: User) -> RoleHolding:
@@ -780,11 +780,14 @@ def _letter_filename(naskah: Naskah) -> str:
     return "Surat-Pengantar-" + naskah.nomor.replace("/", "-") + ".pdf"
 
 
+def download_url(pengiriman: Pengiriman) -> str:
+    """The agency's page for a delivery: download (while the link is valid) and acknowledgement."""
+    return public_reverse("naskah_publik:unduh", delivery_token(pengiriman))
+
+
 def _delivery_links(pengiriman: Pengiriman) -> dict[str, str]:
-    base = settings.PIAK_PUBLIC_URL.rstrip("/")
-    token = delivery_token(pengiriman)
     return {
-        "unduh": base + reverse("naskah_publik:unduh", args=[token]),
+        "unduh": download_url(pengiriman),
         "verifikasi": verification_url(pengiriman.naskah.token_verifikasi),
     }
 

@@ -182,7 +182,7 @@ def naskah_detail(request, pk: int):
         "versi": naskah.versi.select_related("dibuat_oleh").order_by("-nomor_versi"),
         "versi_terakhir": naskah.versi_terakhir,
         "lampiran": naskah.lampiran.filter(aktif=True),
-        "pengiriman": [(p, selectors.delivery_token(p), selectors.link_expired(p)) for p in naskah.pengiriman.all()],
+        "pengiriman": [(p, services.download_url(p), selectors.link_expired(p)) for p in naskah.pengiriman.all()],
         "arsip": getattr(naskah, "arsip", None),
         # Signing happens at step 5 of the letter's SOP 1 case, after the paraf chain.
         "case": getattr(naskah, "case", None),

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "piak.web.forwarded.ForwardedClientMiddleware",
     "piak.web.middleware.DatabaseBusyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -249,7 +250,10 @@ PIAK_SEHAT_JARINGAN = env_list("PIAK_SEHAT_JARINGAN", "")
 PIAK_NOMOR_FORMAT = os.environ.get("PIAK_NOMOR_FORMAT", "470/{seq:04d}/PIAK/{year}")
 PIAK_SIGNER = os.environ.get("PIAK_SIGNER", "piak.naskah.signing.LocalPadesSigner")
 PIAK_SIGNER_DIR = Path(os.environ.get("PIAK_SIGNER_DIR", DATA_DIR / "signer"))
+# Every absolute link is built from it (piak.web.links); `make run` sets it from PORT, production requires it.
 PIAK_PUBLIC_URL = os.environ.get("PIAK_PUBLIC_URL", "http://127.0.0.1:8000")
+# Reverse proxies whose X-Forwarded-For names the client (piak.web.forwarded); none unless configured.
+PIAK_TRUSTED_PROXIES = env_list("PIAK_TRUSTED_PROXIES")
 PIAK_TAUTAN_BERLAKU_HARI = int(os.environ.get("PIAK_TAUTAN_BERLAKU_HARI", "14"))
 
 # A demo instance (PIAK_DEMO=true) may hold synthetic data: snapshots generated without the register,

@@ -12,6 +12,8 @@ class WebConfig(AppConfig):
     verbose_name = "Tampilan web"
 
     def ready(self) -> None:
+        from . import links  # noqa: F401  (registers the public-address deploy check)
+
         # Posted files are stored here while a request is read (piak.web.uploads.BoundedUploadHandler).
         Path(settings.FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 
