@@ -1,4 +1,4 @@
-"""Who may act as which role on which day."""
+"""Who may act as which role on which day; the backup log."""
 
 from datetime import date
 
@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from . import roles
-from .models import IN_FORCE, Capacity, RoleHolding, User
+from .models import IN_FORCE, BackupLog, Capacity, RoleHolding, User
 
 
 def _holdings_on(on: date) -> QuerySet[RoleHolding]:
@@ -103,3 +103,20 @@ def acting_decided_by(*, user: User, limit: int = 10) -> list[RoleHolding]:
         .order_by(Coalesce("dikonfirmasi_pada", "ditolak_pada").desc())
     )
     return list(decided[:limit])
+
+
+def cadangan_terakhir(*, jenis: str) -> BackupLog | None:
+    """The newest successful backup (`jenis="cadangan"`), restore drill (`"latihan"`) or restore."""
+    return BackupLog.objects.filter(jenis=jenis, berhasil=True).order_by("-selesai").first()
+
+
+def backup_log_recent(*, limit: int = 50) -> list[BackupLog]:
+    return list(BackupLog.objects.order_by("-mulai")[:limit])
+
+
+def backup_archives_beyond_retention(*, folder: str, keep: int) -> list[BackupLog]:
+    """Successful backups in `folder` whose archive is still there, except the newest `keep` of them."""
+    kept = BackupLog.objects.filter(
+        jenis=BackupLog.Kind.CADANGAN, berhasil=True, dihapus_pada__isnull=True, arsip__startswith=folder
+    ).order_by("-selesai")
+    return list(kept[keep:])
