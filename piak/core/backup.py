@@ -108,13 +108,12 @@ def database_dump(target: Path) -> Path:
     if vendor() == "postgresql":
         _run_pg("pg_dump", "--format=custom", "--file", str(dump))
     else:
-        source = sqlite3.connect(settings.DATABASES["default"]["NAME"])
+        connection.ensure_connection()
         copy = sqlite3.connect(dump)
         try:
-            source.backup(copy)
+            connection.connection.backup(copy)  # SQLite's online backup API, from the live connection
         finally:
             copy.close()
-            source.close()
     return dump
 
 

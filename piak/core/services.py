@@ -1,5 +1,6 @@
 """Writes of the core app. Every change goes through here and leaves an audit event."""
 
+import contextlib
 import getpass
 import os
 import secrets
@@ -390,7 +391,8 @@ def backup_create(*, keluaran: Path | None = None, pemicu: str = BackupLog.Trigg
         _archive_write(partial)
         partial.rename(archive)
     except (DomainError, OSError) as error:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
         message = error.message if isinstance(error, DomainError) else f"{error.strerror}: {error.filename}"
         backup_log_record(
             jenis=BackupLog.Kind.CADANGAN, mulai=mulai, berhasil=False, arsip=archive, pesan=message, pemicu=pemicu
@@ -540,7 +542,8 @@ def _drill_env(folder: Path, database: str) -> dict[str, str]:
     """The environment of the throwaway instance: its own data folders and database, this office's keys."""
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE,
+        # the settings this process runs with (overridden settings in tests carry no module name)
+        "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE or os.environ["DJANGO_SETTINGS_MODULE"],
         "PIAK_DATA_DIR": str(folder),
         "AUDIT_CHECKPOINT_DIR": str(folder / "audit-checkpoints"),
         "PIAK_SIGNER_DIR": str(folder / "signer"),
