@@ -380,6 +380,8 @@ def _system_user() -> str:
 def backup_create(*, keluaran: Path | None = None, pemicu: str = BackupLog.Trigger.PERINTAH) -> BackupLog:
     """Write one archive of this instance into `keluaran` (default `PIAK_CADANGAN_DIR`), mode 0600, and log it.
     A failure is logged too, then raised; a half-written archive never keeps the final name."""
+    if connection.in_atomic_block:  # the checkpoint must name a committed head; a dump sees committed rows
+        raise DomainError("Cadangan tidak dapat dibuat di dalam transaksi basis data.", code="backup_in_transaction")
     mulai = timezone.now()
     folder = Path(keluaran or settings.PIAK_CADANGAN_DIR)
     archive = folder / f"piak-cadangan-{timezone.localtime(mulai):%Y%m%d-%H%M%S}.tar.gz"

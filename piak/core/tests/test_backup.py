@@ -257,6 +257,12 @@ def test_retention_keeps_the_newest_archives_and_every_log_row(db, settings, tmp
     assert refused.value.code == "backup_retention_invalid"
 
 
+def test_a_backup_inside_a_transaction_is_refused(db, folders):
+    with pytest.raises(DomainError) as refused:
+        backup_create()
+    assert refused.value.code == "backup_in_transaction" and not BackupLog.objects.exists()
+
+
 def test_the_newest_successful_backup_and_drill(db, tmp_path):
     now = timezone.now()
     _logged_archive(tmp_path, "lama.tar.gz", now - timedelta(days=2))
