@@ -328,7 +328,7 @@ def target_problems() -> list[str]:
     problems = [
         f"folder {path} tidak kosong" for path in data_folders().values() if path.is_dir() and any(path.iterdir())
     ]
-    tables = set(connection.introspection.table_names())
+    tables = set(connection.introspection.table_names()) if _database_exists() else set()
     if tables:
         with connection.cursor() as cursor:
             for table, what in (("core_user", "pengguna"), ("core_auditevent", "peristiwa audit")):
@@ -338,6 +338,12 @@ def target_problems() -> list[str]:
                     if count:
                         problems.append(f"basis data berisi {count} {what}")
     return problems
+
+
+def _database_exists() -> bool:
+    """False for a SQLite file not yet created: looking inside would create it, and the target must stay as it was."""
+    name = str(settings.DATABASES["default"]["NAME"])
+    return vendor() != "sqlite" or name.startswith("file:") or name == ":memory:" or Path(name).exists()
 
 
 def database_put_in_place(dump: Path) -> None:
