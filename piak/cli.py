@@ -4,7 +4,7 @@ import os
 import sys
 
 # Commands that run as the database owner (DATABASE_URL) rather than the application role (DATABASE_APP_URL).
-OWNER_COMMANDS = {"migrate", "db_roles"}
+OWNER_COMMANDS = {"migrate", "db_roles", "backup", "restore"}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("jabatan/", include("piak.core.urls")),
+    path("cadangan/", include("piak.core.urls_cadangan")),
     path("", include("piak.sop.urls")),
     path("naskah/", include("piak.naskah.urls")),
     path("", include("piak.naskah.urls_publik")),

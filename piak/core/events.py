@@ -6,7 +6,7 @@ from typing import Any
 from django.db import models
 
 from .audit import Actor, audit_append, register_action
-from .models import DayOff, OfficeHours, RoleHolding, User
+from .models import BackupLog, DayOff, OfficeHours, RoleHolding, User
 
 LOGIN = register_action("auth.login", "Masuk ke sistem")
 LOGOUT = register_action("auth.logout", "Keluar dari sistem")
@@ -25,6 +25,12 @@ REFERENCE_LOADED = register_action("reference.loaded", "Pemuatan data referensi"
 USER_CREATED = register_action("user.created", "Pembuatan pengguna")
 USER_CHANGED = register_action("user.changed", "Perubahan pengguna (nama cetak, NIP, status, hak, kata sandi)")
 ACCESS_CHANGED = register_action("access.changed", "Perubahan grup atau hak akses")
+BACKUP_RECORDED = {
+    BackupLog.Kind.CADANGAN: register_action("backup.created", "Pembuatan cadangan (berhasil atau gagal)"),
+    BackupLog.Kind.LATIHAN: register_action("backup.drilled", "Latihan pemulihan cadangan (berhasil atau gagal)"),
+    BackupLog.Kind.PEMULIHAN: register_action("backup.restored", "Pemulihan dari arsip cadangan"),
+}
+BACKUP_PRUNED = register_action("backup.pruned", "Penghapusan arsip cadangan lama (retensi)")
 
 
 def login(user: User) -> None:
@@ -144,3 +150,24 @@ def user_changed(user: User, changes: dict[str, list], by: User | None) -> None:
 def access_changed(obj: models.Model, relation: str, change: str, names: list[str], by: User | None) -> None:
     """Groups or permissions added to / removed from a user or group (`change`: ditambah/dihapus)."""
     audit_append(action=ACCESS_CHANGED, actor=Actor(by), obj=obj, payload={"relasi": relation, change: names})
+
+
+def backup_recorded(log: BackupLog) -> None:
+    audit_append(
+        action=BACKUP_RECORDED[log.jenis],
+        actor=Actor(None),
+        obj=log,
+        payload={
+            "berhasil": log.berhasil,
+            "arsip": log.arsip,
+            "ukuran": log.ukuran,
+            "sha256": log.sha256,
+            "pemicu": log.pemicu,
+            "pengguna_sistem": log.pengguna_sistem,
+            "pesan": log.pesan[:500],
+        },
+    )
+
+
+def backup_pruned(archives: list[str], keep: int) -> None:
+    audit_append(action=BACKUP_PRUNED, actor=Actor(None), payload={"dihapus": archives, "simpan": keep})

@@ -259,3 +259,37 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.host}:{self.pid}"
+
+
+class BackupLog(models.Model):
+    """One backup, restore or restore drill (docs/backup.md). Rows stay when retention deletes the archive."""
+
+    class Kind(models.TextChoices):
+        CADANGAN = "cadangan", _("Cadangan")
+        LATIHAN = "latihan", _("Latihan pemulihan")
+        PEMULIHAN = "pemulihan", _("Pemulihan")
+
+    class Trigger(models.TextChoices):
+        PERINTAH = "perintah", _("Perintah piak")
+        JADWAL = "jadwal", _("Tugas harian")
+
+    jenis = models.CharField(_("jenis"), max_length=12, choices=Kind.choices)
+    mulai = models.DateTimeField(_("mulai"))
+    selesai = models.DateTimeField(_("selesai"))
+    berhasil = models.BooleanField(_("berhasil"))
+    arsip = models.CharField(_("berkas arsip"), max_length=1000)
+    ukuran = models.PositiveBigIntegerField(_("ukuran (bita)"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256 arsip"), max_length=64, blank=True)
+    pesan = models.TextField(_("pesan"), blank=True)
+    pemicu = models.CharField(_("dimulai oleh"), max_length=12, choices=Trigger.choices)
+    pengguna_sistem = models.CharField(_("pengguna sistem operasi"), max_length=64, blank=True)
+    dihapus_pada = models.DateTimeField(_("arsip dihapus (retensi)"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-mulai"]
+        indexes = [models.Index(fields=["jenis", "berhasil", "-selesai"], name="core_backup_latest")]
+        verbose_name = _("catatan cadangan")
+        verbose_name_plural = _("catatan cadangan")
+
+    def __str__(self) -> str:
+        return f"{self.get_jenis_display()} {self.mulai:%d-%m-%Y %H:%M} ({'berhasil' if self.berhasil else 'gagal'})"

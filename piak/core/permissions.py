@@ -11,6 +11,7 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from . import roles
 from .models import User
 from .selectors import roles_of_user_on
 
@@ -59,3 +60,12 @@ def role_required(*roles: str):
 
 def permission_required(permission: str):
     return _guard(lambda user: user_may(user, permission))
+
+
+def is_admin(user: User) -> bool:
+    """The Admin (definitive or acting today) or a superuser: who sees the system's own pages (backups)."""
+    return user.is_superuser or roles.ADMIN in acting_role_codes(user)
+
+
+def admin_required(view):
+    return _guard(is_admin)(view)

@@ -1,4 +1,4 @@
-"""Who may act as which role on which day; which task workers are alive."""
+"""Who may act as which role on which day; which task workers are alive; the backup log."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from . import roles
-from .models import IN_FORCE, Capacity, RoleHolding, User, WorkerHeartbeat
+from .models import IN_FORCE, BackupLog, Capacity, RoleHolding, User, WorkerHeartbeat
 
 
 def _holdings_on(on: date) -> QuerySet[RoleHolding]:
@@ -142,3 +142,20 @@ def worker_heartbeats_alive(*, since: datetime) -> list[WorkerHeartbeat]:
 
 def worker_heartbeat_newest() -> WorkerHeartbeat | None:
     return WorkerHeartbeat.objects.order_by("-detak_terakhir").first()
+
+
+def cadangan_terakhir(*, jenis: str) -> BackupLog | None:
+    """The newest successful backup (`jenis="cadangan"`), restore drill (`"latihan"`) or restore."""
+    return BackupLog.objects.filter(jenis=jenis, berhasil=True).order_by("-selesai").first()
+
+
+def backup_log_recent(*, limit: int = 50) -> list[BackupLog]:
+    return list(BackupLog.objects.order_by("-mulai")[:limit])
+
+
+def backup_archives_beyond_retention(*, folder: str, keep: int) -> list[BackupLog]:
+    """Successful backups in `folder` whose archive is still there, except the newest `keep` of them."""
+    kept = BackupLog.objects.filter(
+        jenis=BackupLog.Kind.CADANGAN, berhasil=True, dihapus_pada__isnull=True, arsip__startswith=folder
+    ).order_by("-selesai")
+    return list(kept[keep:])

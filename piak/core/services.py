@@ -1,20 +1,35 @@
 """Writes of the core app. Every change goes through here and leaves an audit event."""
 
-from datetime import date, time
+import contextlib
+import getpass
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+from datetime import date, datetime, time
+from pathlib import Path
+from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
+from django.core.management import call_command
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from . import events, roles, totp
+from . import backup, events, roles, totp
+from .audit import chain_key
+from .checkpoints import audit_checkpoint_write
 from .errors import DomainError, PermissionDeniedError, ValidationFailed
-from .models import Capacity, DayOff, OfficeHours, Role, RoleHolding, User
+from .models import BackupLog, Capacity, DayOff, OfficeHours, Role, RoleHolding, User
 from .selectors import (
     acting_confirmation_refusal,
     acting_confirmer_role,
     acting_holdings_overlapping,
+    backup_archives_beyond_retention,
     holding_for,
     may_use_second_factor,
 )
@@ -319,3 +334,289 @@ def totp_login_verify(*, user: User, code: str) -> User:
     user.totp_langkah_terakhir = _totp_step_check(secret=user.totp_rahasia, code=code, after=user.totp_langkah_terakhir)
     user.save(update_fields=["totp_langkah_terakhir"])
     return user
+
+
+# --- backup, restore and restore drills (docs/backup.md) -----------------------------------------------------
+# `backup_create`, `backup_restore` and `backup_drill` are not one transaction: they run pg_dump/pg_restore and
+# subprocesses, write files, and the checkpoint must see a committed head (and on SQLite a long IMMEDIATE
+# transaction would stop every writer). Their one write to the database, the log row with its audit event,
+# is `backup_log_record`.
+
+
+@transaction.atomic
+def backup_log_record(
+    *,
+    jenis: str,
+    mulai: datetime,
+    berhasil: bool,
+    arsip: Path,
+    pesan: str,
+    pemicu: str,
+    ukuran: int | None = None,
+    sha256: str = "",
+) -> BackupLog:
+    log = BackupLog.objects.create(
+        jenis=jenis,
+        mulai=mulai,
+        selesai=timezone.now(),
+        berhasil=berhasil,
+        arsip=str(arsip),
+        ukuran=ukuran,
+        sha256=sha256,
+        pesan=pesan,
+        pemicu=pemicu,
+        pengguna_sistem=_system_user(),
+    )
+    events.backup_recorded(log)
+    return log
+
+
+def _system_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return str(os.getuid())
+
+
+def backup_create(*, keluaran: Path | None = None, pemicu: str = BackupLog.Trigger.PERINTAH) -> BackupLog:
+    """Write one archive of this instance into `keluaran` (default `PIAK_CADANGAN_DIR`), mode 0600, and log it.
+    A failure is logged too, then raised; a half-written archive never keeps the final name."""
+    if connection.in_atomic_block:  # the checkpoint must name a committed head; a dump sees committed rows
+        raise DomainError("Cadangan tidak dapat dibuat di dalam transaksi basis data.", code="backup_in_transaction")
+    mulai = timezone.now()
+    folder = Path(keluaran or settings.PIAK_CADANGAN_DIR)
+    archive = folder / f"piak-cadangan-{timezone.localtime(mulai):%Y%m%d-%H%M%S}.tar.gz"
+    partial = archive.with_name(f"{archive.name}.sebagian")
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if archive.exists():
+            raise DomainError(f"Arsip {archive} sudah ada; coba lagi sebentar lagi.", code="backup_exists")
+        _archive_write(partial)
+        partial.rename(archive)
+    except (DomainError, OSError) as error:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        message = error.message if isinstance(error, DomainError) else f"{error.strerror}: {error.filename}"
+        backup_log_record(
+            jenis=BackupLog.Kind.CADANGAN, mulai=mulai, berhasil=False, arsip=archive, pesan=message, pemicu=pemicu
+        )
+        raise DomainError(f"Cadangan gagal: {message}", code="backup_failed") from error
+    size = archive.stat().st_size
+    return backup_log_record(
+        jenis=BackupLog.Kind.CADANGAN,
+        mulai=mulai,
+        berhasil=True,
+        arsip=archive,
+        pesan=f"Cadangan lengkap: {size:,} bita.".replace(",", "."),
+        pemicu=pemicu,
+        ukuran=size,
+        sha256=backup.file_sha256(archive),
+    )
+
+
+def _archive_write(path: Path) -> None:
+    """Checkpoint first, then the checkpoints' folder, then the dump: the dumped chain reaches every checkpoint
+    in the archive, so `verify-audit` of a restored copy never reports a truncation the backup made up."""
+    point = audit_checkpoint_write(alasan="cadangan")
+    folders = backup.data_folders()
+    writer = backup.ArchiveWriter(path)
+    try:
+        writer.add_folder(folders.pop("audit-checkpoints"), "audit-checkpoints")
+        with tempfile.TemporaryDirectory(dir=path.parent, prefix=".piak-dump-") as scratch:
+            dump = backup.database_dump(Path(scratch))
+            writer.add_file(dump, f"{backup.DATABASE_FOLDER}/{dump.name}")
+        for name, folder in folders.items():
+            writer.add_folder(folder, name)
+        writer.close(backup.manifest_build(members=writer.members, checkpoint={"seq": point.seq, "hash": point.hash}))
+    except BaseException:
+        writer.abandon()
+        raise
+
+
+def backup_restore(*, arsip: Path, pemicu: str = BackupLog.Trigger.PERINTAH) -> BackupLog:
+    """Restore `arsip` into this instance, which must be empty. The archive is unpacked into a staging folder
+    and checked against its signed manifest before anything of the target is touched; then the database and
+    the folders are put in place and the migrations brought forward (an archive from an older PIAK)."""
+    mulai = timezone.now()
+    problems = backup.target_problems()
+    if problems:
+        raise DomainError(
+            "Pemulihan hanya ke instance kosong (basis data baru, folder data kosong): "
+            + "; ".join(problems)
+            + ". Tidak ada yang diubah.",
+            code="backup_target_not_empty",
+        )
+    staging_parent = Path(settings.PIAK_CADANGAN_DIR)
+    staging_parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=staging_parent, prefix=".pemulihan-") as staging:
+        checked = backup.archive_unpack(arsip, Path(staging))
+        _restorable_check(arsip, checked.manifest)
+        backup.database_put_in_place(checked.dump)
+        backup.folders_put_in_place(checked)
+    call_command("migrate", interactive=False, verbosity=0)
+    manifest = checked.manifest
+    return backup_log_record(
+        jenis=BackupLog.Kind.PEMULIHAN,
+        mulai=mulai,
+        berhasil=True,
+        arsip=arsip,
+        pesan=(
+            f"Dipulihkan dari cadangan {manifest['dibuat']} (PIAK {manifest['versi_piak']}, "
+            f"{len(manifest['anggota'])} berkas, rantai audit sampai peristiwa #{manifest['checkpoint']['seq']})."
+        ),
+        pemicu=pemicu,
+        ukuran=arsip.stat().st_size,
+        sha256=backup.file_sha256(arsip),
+    )
+
+
+def _restorable_check(arsip: Path, manifest: dict) -> None:
+    if manifest["vendor"] != backup.vendor():
+        raise DomainError(
+            f"Arsip cadangan '{arsip.name}' berisi basis data {manifest['vendor']}, sedangkan instance ini memakai "
+            f"{backup.vendor()}. Tujuan pemulihan tidak diubah.",
+            code="backup_vendor_mismatch",
+        )
+    newer = backup.unknown_migrations(manifest)
+    if newer:
+        raise DomainError(
+            f"Arsip cadangan '{arsip.name}' dibuat oleh PIAK yang lebih baru (migrasi tidak dikenal: "
+            f"{', '.join(newer[:5])}). Perbarui PIAK dulu. Tujuan pemulihan tidak diubah.",
+            code="backup_newer_version",
+        )
+
+
+DRILL_STEPS = (("restore",), ("verify_audit",), ("verify_archive",))
+DRILL_STEP_SECONDS = 6 * 60 * 60
+
+
+def backup_drill(*, arsip: Path, pemicu: str = BackupLog.Trigger.PERINTAH) -> BackupLog:
+    """Restore `arsip` into a throwaway instance (a temporary SQLite file, or a temporary database on the same
+    PostgreSQL server) in child processes, run `verify-audit` and `verify-archive` on it, log the result and
+    clean up whatever happened."""
+    mulai = timezone.now()
+    parent = Path(settings.PIAK_CADANGAN_DIR)
+    parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(dir=parent, prefix=".latihan-"))
+    database = ""
+    try:
+        if backup.vendor() == "postgresql":
+            database = _drill_database_create()
+        berhasil, pesan = _drill_run(arsip, _drill_env(folder, database))
+    except DomainError as error:
+        berhasil, pesan = False, error.message
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        if database:
+            _drill_database_drop(database)
+    present = arsip.is_file()
+    return backup_log_record(
+        jenis=BackupLog.Kind.LATIHAN,
+        mulai=mulai,
+        berhasil=berhasil,
+        arsip=arsip,
+        pesan=pesan,
+        pemicu=pemicu,
+        ukuran=arsip.stat().st_size if present else None,
+        sha256=backup.file_sha256(arsip) if present else "",
+    )
+
+
+def _drill_run(arsip: Path, env: dict[str, str]) -> tuple[bool, str]:
+    said = []
+    for step in DRILL_STEPS:
+        args = [*step, str(arsip)] if step == ("restore",) else list(step)
+        done = subprocess.run(
+            [sys.executable, "-m", "piak.cli", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=DRILL_STEP_SECONDS,
+        )
+        output = (done.stdout.strip() or done.stderr.strip()).splitlines()
+        last = (done.stderr.strip() if done.returncode else "").splitlines()[-1:] or output[-1:] or [""]
+        if done.returncode != 0:
+            return False, f"{step[0].replace('_', '-')} gagal: {last[0]}"
+        said.append(f"{step[0].replace('_', '-')}: {last[0]}")
+    return True, " | ".join(said)
+
+
+def _drill_env(folder: Path, database: str) -> dict[str, str]:
+    """The environment of the throwaway instance: its own data folders and database, this office's keys."""
+    env = {
+        **os.environ,
+        # the settings this process runs with (overridden settings in tests carry no module name)
+        "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE or os.environ["DJANGO_SETTINGS_MODULE"],
+        "PIAK_DATA_DIR": str(folder),
+        "AUDIT_CHECKPOINT_DIR": str(folder / "audit-checkpoints"),
+        "PIAK_SIGNER_DIR": str(folder / "signer"),
+        "PIAK_SNAPSHOT_DIR": str(folder / "snapshot"),
+        "PIAK_CADANGAN_DIR": str(folder / "cadangan"),
+        "SECRET_KEY": settings.SECRET_KEY,
+        "AUDIT_CHAIN_KEY": chain_key().decode(),
+    }
+    for name in ("DATABASE_URL", "DATABASE_APP_URL", "PIAK_DB_OWNER"):
+        env.pop(name, None)
+    if database:
+        env["DATABASE_URL"] = _postgres_url(database)
+    return env
+
+
+def _postgres_url(database: str) -> str:
+    own = connection.settings_dict
+    credentials = quote(own["USER"] or "", safe="") + (f":{quote(own['PASSWORD'], safe='')}" if own["PASSWORD"] else "")
+    return f"postgres://{credentials}@{own['HOST'] or 'localhost'}:{own['PORT'] or 5432}/{database}"
+
+
+def _maintenance_connection():
+    import psycopg
+
+    own = connection.settings_dict
+    return psycopg.connect(
+        dbname="postgres",
+        user=own["USER"] or None,
+        password=own["PASSWORD"] or None,
+        host=own["HOST"] or None,
+        port=own["PORT"] or None,
+        autocommit=True,
+    )
+
+
+def _drill_database_create() -> str:
+    import psycopg
+
+    name = f"{connection.settings_dict['NAME']}_latihan_{secrets.token_hex(4)}"
+    try:
+        with _maintenance_connection() as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.Error as error:
+        raise DomainError(
+            f"Basis data sementara untuk latihan tidak dapat dibuat ({error}); pengguna basis data perlu hak CREATEDB.",
+            code="backup_drill_database",
+        ) from error
+    return name
+
+
+def _drill_database_drop(name: str) -> None:
+    with _maintenance_connection() as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def backup_prune(*, simpan: int | None = None) -> list[str]:
+    """Delete the archives in `PIAK_CADANGAN_DIR` beyond the newest `simpan` (`PIAK_CADANGAN_SIMPAN`) successful
+    backups; their log rows stay, marked with when the archive went. Returns the deleted archives."""
+    keep = settings.PIAK_CADANGAN_SIMPAN if simpan is None else simpan
+    if keep < 1:
+        raise ValidationFailed("PIAK_CADANGAN_SIMPAN minimal 1 arsip.", code="backup_retention_invalid")
+    old = backup_archives_beyond_retention(folder=f"{Path(settings.PIAK_CADANGAN_DIR)}{os.sep}", keep=keep)
+    for log in old:
+        Path(log.arsip).unlink(missing_ok=True)
+    if old:
+        _backup_prune_record(old, keep)
+    return [log.arsip for log in old]
+
+
+@transaction.atomic
+def _backup_prune_record(old: list[BackupLog], keep: int) -> None:
+    BackupLog.objects.filter(pk__in=[log.pk for log in old]).update(dihapus_pada=timezone.now())
+    events.backup_pruned([log.arsip for log in old], keep)

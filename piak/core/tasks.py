@@ -27,3 +27,18 @@ def daily_task_schedule(daily_task) -> bool:
     if not waiting:
         daily_task.enqueue()
     return not waiting
+
+
+@task()
+def backup_daily_task() -> str:
+    """Write the daily backup into `PIAK_CADANGAN_DIR` and apply the retention, then queue tomorrow's (also
+    after a failure, which the backup log records and the Admin's page shows); returns the archive."""
+    from .models import BackupLog
+    from .services import backup_create, backup_prune
+
+    try:
+        log = backup_create(pemicu=BackupLog.Trigger.JADWAL)
+        backup_prune()
+    finally:
+        backup_daily_task.using(run_after=timezone.now() + DAILY).enqueue()
+    return log.arsip

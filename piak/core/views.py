@@ -1,6 +1,7 @@
 """The page where the Kepala Dinas (and the Sekretaris, for the Kepala Dinas's substitute) confirms or rejects
-Plt/Plh appointments entered by the Admin."""
+Plt/Plh appointments entered by the Admin; the Admin's backup log."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -8,9 +9,12 @@ from django.views.decorators.http import require_POST
 
 from . import roles, services
 from .errors import DomainError
-from .models import RoleHolding
-from .permissions import role_required
-from .selectors import acting_awaiting_confirmation, acting_decided_by
+from .models import BackupLog, RoleHolding
+from .permissions import admin_required, role_required
+from .selectors import acting_awaiting_confirmation, acting_decided_by, backup_log_recent, cadangan_terakhir
+
+# A restore drill older than this is shown as overdue on the backup page (docs/backup.md).
+DRILL_DUE_DAYS = 30
 
 confirmers_only = role_required(roles.KEPALA_DINAS, roles.SEKRETARIS)
 
@@ -56,4 +60,21 @@ def acting_reject(request, pk: int):
         pk,
         lambda holding: services.role_acting_reject(holding=holding, by=request.user, alasan=alasan),
         "Ditolak",
+    )
+
+
+@admin_required
+def backup_log(request):
+    drill = cadangan_terakhir(jenis=BackupLog.Kind.LATIHAN)
+    return render(
+        request,
+        "core/cadangan.html",
+        {
+            "log": backup_log_recent(),
+            "last_backup": cadangan_terakhir(jenis=BackupLog.Kind.CADANGAN),
+            "last_drill": drill,
+            "drill_overdue": drill is None or (timezone.now() - drill.selesai).days > DRILL_DUE_DAYS,
+            "drill_due_days": DRILL_DUE_DAYS,
+            "keep": settings.PIAK_CADANGAN_SIMPAN,
+        },
     )

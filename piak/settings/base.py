@@ -218,6 +218,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "piak@localhost")
 # files outside the database, in a folder the database's users cannot write (docs/audit.md).
 AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "")
 AUDIT_CHECKPOINT_DIR = Path(os.environ.get("AUDIT_CHECKPOINT_DIR", DATA_DIR / "audit-checkpoints"))
+# Backups (piak.core.backup, docs/backup.md): where `piak backup` and the daily task write archives, how many
+# archives the daily task keeps there, and where statistik keeps its frozen snapshots (part of every backup).
+PIAK_SNAPSHOT_DIR = Path(os.environ.get("PIAK_SNAPSHOT_DIR", DATA_DIR / "snapshot"))
+PIAK_CADANGAN_DIR = Path(os.environ.get("PIAK_CADANGAN_DIR", DATA_DIR / "cadangan"))
+PIAK_CADANGAN_SIMPAN = int(os.environ.get("PIAK_CADANGAN_SIMPAN", "7"))
 # The PostgreSQL role the application runs as (`piak db-roles` creates it and grants its rights).
 PIAK_DB_APP_ROLE = os.environ.get("PIAK_DB_APP_ROLE", "piak_app")
 

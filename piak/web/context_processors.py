@@ -39,5 +39,7 @@ def navigation(request) -> dict:
             )
     if "admin" in role_codes:
         menu.append({"label": _("Administrasi"), "url_name": "admin:index"})
+    if user.is_superuser or roles.ADMIN in role_codes:  # core.permissions.is_admin without a second query
+        menu.append({"label": _("Cadangan"), "url_name": "cadangan:log"})
     unread = Notification.objects.filter(user=user, dibaca_pada__isnull=True).count()
     return {"today_holdings": holdings, "nav_menu": menu, "unread_notifications": unread}
