@@ -32,6 +32,7 @@ run: setup
 	$(BIN)/piak sla-scan --jadwalkan
 	$(BIN)/piak audit-checkpoint --jadwalkan
 	$(BIN)/piak bersihkan-unggahan --jadwalkan
+	$(BIN)/piak backup --jadwalkan
 	$(BIN)/piak signer-init
 	$(BIN)/piak demo-users
 	$(BIN)/piak demo-cases

@@ -113,7 +113,9 @@ class Stack:
     def prepare(self) -> None:
         """Schema as the owner, then the application role's grants, reference data, signer and static files."""
         self.commands(["migrate", "--noinput", "--verbosity", "0"], ["db_roles"], owner=True)
-        jobs = [[command, "--jadwalkan"] for command in ("sla_scan", "audit_checkpoint", "bersihkan_unggahan")]
+        jobs = [
+            [command, "--jadwalkan"] for command in ("sla_scan", "audit_checkpoint", "bersihkan_unggahan", "backup")
+        ]
         self.commands(["load_reference"], ["signer_init"], ["collectstatic", "--noinput", "--verbosity", "0"], *jobs)
         if self.demo:
             city = self.root / "demo-city.csv"

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from . import roles
 from .models import IN_FORCE, BackupLog, Capacity, RoleHolding, User, WorkerHeartbeat
@@ -147,6 +148,13 @@ def worker_heartbeat_newest() -> WorkerHeartbeat | None:
 def cadangan_terakhir(*, jenis: str) -> BackupLog | None:
     """The newest successful backup (`jenis="cadangan"`), restore drill (`"latihan"`) or restore."""
     return BackupLog.objects.filter(jenis=jenis, berhasil=True).order_by("-selesai").first()
+
+
+DRILL_DUE_DAYS = 30  # a restore drill older than this is due again (docs/backup.md)
+
+
+def drill_overdue(drill: BackupLog | None) -> bool:
+    return drill is None or (timezone.now() - drill.selesai).days > DRILL_DUE_DAYS
 
 
 def backup_log_recent(*, limit: int = 50) -> list[BackupLog]:

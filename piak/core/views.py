@@ -11,10 +11,16 @@ from . import roles, services
 from .errors import DomainError
 from .models import BackupLog, RoleHolding
 from .permissions import admin_required, role_required
-from .selectors import acting_awaiting_confirmation, acting_decided_by, backup_log_recent, cadangan_terakhir
+from .selectors import (
+    DRILL_DUE_DAYS,
+    acting_awaiting_confirmation,
+    acting_decided_by,
+    backup_log_recent,
+    cadangan_terakhir,
+    drill_overdue,
+)
 
 # A restore drill older than this is shown as overdue on the backup page (docs/backup.md).
-DRILL_DUE_DAYS = 30
 
 confirmers_only = role_required(roles.KEPALA_DINAS, roles.SEKRETARIS)
 
@@ -73,7 +79,7 @@ def backup_log(request):
             "log": backup_log_recent(),
             "last_backup": cadangan_terakhir(jenis=BackupLog.Kind.CADANGAN),
             "last_drill": drill,
-            "drill_overdue": drill is None or (timezone.now() - drill.selesai).days > DRILL_DUE_DAYS,
+            "drill_overdue": drill_overdue(drill),
             "drill_due_days": DRILL_DUE_DAYS,
             "keep": settings.PIAK_CADANGAN_SIMPAN,
         },

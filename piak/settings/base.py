@@ -247,6 +247,8 @@ PIAK_DETAK_PEKERJA_DETIK = float(os.environ.get("PIAK_DETAK_PEKERJA_DETIK", "15"
 PIAK_SEHAT_DETAK_BATAS = float(os.environ.get("PIAK_SEHAT_DETAK_BATAS", "60"))
 PIAK_SEHAT_RUANG_MIN_MB = int(os.environ.get("PIAK_SEHAT_RUANG_MIN_MB", "1024"))
 PIAK_SEHAT_SERTIFIKAT_HARI = int(os.environ.get("PIAK_SEHAT_SERTIFIKAT_HARI", "30"))
+# The newest successful backup must be younger than this many hours (a day and a margin for the daily task).
+PIAK_SEHAT_CADANGAN_JAM = int(os.environ.get("PIAK_SEHAT_CADANGAN_JAM", "26"))
 PIAK_SEHAT_TOKEN = os.environ.get("PIAK_SEHAT_TOKEN", "")
 PIAK_SEHAT_JARINGAN = env_list("PIAK_SEHAT_JARINGAN", "")
 

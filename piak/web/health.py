@@ -22,8 +22,10 @@ from django.utils import timezone
 from django.utils.formats import number_format
 
 from piak.core import roles
+from piak.core.models import BackupLog
 from piak.core.permissions import register_permission, user_may
-from piak.core.selectors import worker_heartbeat_newest, worker_heartbeats_alive
+from piak.core.selectors import cadangan_terakhir, drill_overdue, worker_heartbeat_newest, worker_heartbeats_alive
+from piak.core.waktu import waktu_wib
 from piak.naskah.signing import OFFICE_CERT
 
 OK, PERINGATAN, GAGAL = "ok", "peringatan", "gagal"
@@ -83,10 +85,6 @@ def _mb(value: int) -> str:
     return f"{number_format(value, force_grouping=True)} MB"
 
 
-def _wib(moment) -> str:
-    return f"{timezone.localtime(moment):%d-%m-%Y %H:%M} WIB"
-
-
 def database_check() -> Finding:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
@@ -115,7 +113,7 @@ def worker_check() -> Finding:
     if alive:
         return Finding(OK, f"{len(alive)} pekerja tugas aktif; detak terakhir {age:.0f} detik lalu.", figures)
     if newest.berhenti_pada:
-        return Finding(GAGAL, f"Pekerja tugas berhenti pada {_wib(newest.berhenti_pada)}.", figures)
+        return Finding(GAGAL, f"Pekerja tugas berhenti pada {waktu_wib(newest.berhenti_pada)}.", figures)
     return Finding(
         GAGAL, f"Detak terakhir {age:.0f} detik lalu (batas {limit:.0f} detik): pekerja mati atau macet.", figures
     )
@@ -138,9 +136,32 @@ def signer_check() -> Finding:
     days = (expires - timezone.now()).days
     figures = {"sisa_hari": days, "berlaku_sampai": expires.isoformat(), "lokasi": str(path)}
     if days < 0:
-        return Finding(GAGAL, f"Sertifikat penandatangan kedaluwarsa pada {_wib(expires)}.", figures)
+        return Finding(GAGAL, f"Sertifikat penandatangan kedaluwarsa pada {waktu_wib(expires)}.", figures)
     status = PERINGATAN if days < settings.PIAK_SEHAT_SERTIFIKAT_HARI else OK
-    return Finding(status, f"Sertifikat penandatangan berlaku {days} hari lagi (sampai {_wib(expires)}).", figures)
+    return Finding(status, f"Sertifikat penandatangan berlaku {days} hari lagi (sampai {waktu_wib(expires)}).", figures)
+
+
+def backup_check() -> Finding:
+    """The newest successful backup must be younger than the limit (the daily task runs every day)."""
+    limit = settings.PIAK_SEHAT_CADANGAN_JAM
+    backup = cadangan_terakhir(jenis=BackupLog.Kind.CADANGAN)
+    drill = cadangan_terakhir(jenis=BackupLog.Kind.LATIHAN)
+    figures = {"batas_jam": limit, "latihan_terakhir": drill.selesai.isoformat() if drill else None}
+    if backup is None:
+        return Finding(PERINGATAN, "Belum ada cadangan yang berhasil (piak backup).", figures)
+    hours = round((timezone.now() - backup.selesai).total_seconds() / 3600, 1)
+    figures |= {"terakhir": backup.selesai.isoformat(), "umur_jam": hours, "ukuran_bita": backup.ukuran}
+    if hours > limit:
+        return Finding(GAGAL, f"Cadangan terakhir {waktu_wib(backup.selesai)}, lebih dari {limit} jam lalu.", figures)
+    if drill_overdue(drill):
+        return Finding(
+            PERINGATAN, f"Cadangan terakhir {waktu_wib(backup.selesai)}; latihan pemulihan sudah jatuh tempo.", figures
+        )
+    return Finding(
+        OK,
+        f"Cadangan terakhir {waktu_wib(backup.selesai)}; latihan pemulihan terakhir {waktu_wib(drill.selesai)}.",
+        figures,
+    )
 
 
 CHECKS: list[tuple[str, str, Callable[[], Finding]]] = [
@@ -148,6 +169,7 @@ CHECKS: list[tuple[str, str, Callable[[], Finding]]] = [
     ("pekerja_tugas", "Pekerja tugas", worker_check),
     ("ruang_disk", "Ruang disk", disk_check),
     ("sertifikat_penandatangan", "Sertifikat penandatangan", signer_check),
+    ("cadangan", "Cadangan dan latihan pemulihan", backup_check),
 ]
 
 

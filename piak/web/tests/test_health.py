@@ -3,6 +3,7 @@
 import os
 import socket
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from cryptography import x509
@@ -14,20 +15,37 @@ from django.utils import timezone
 
 from piak.core import roles
 from piak.core.heartbeat import heartbeat_start, heartbeat_stop
-from piak.core.models import WorkerHeartbeat
+from piak.core.models import BackupLog, WorkerHeartbeat
+from piak.core.services import backup_log_record
 from piak.naskah.signing import OFFICE_CERT
 
-CHECK_NAMES = {"basis_data", "pekerja_tugas", "ruang_disk", "sertifikat_penandatangan"}
+CHECK_NAMES = {"basis_data", "pekerja_tugas", "ruang_disk", "sertifikat_penandatangan", "cadangan"}
 TOKEN = "token-pemantau-uji-0123456789"
 
 
 @pytest.fixture
 def healthy(db, settings, signer_dir, tmp_path):
-    """A live worker, the session's office certificate (ten years), a data folder with room to spare."""
+    """A live worker, the session's office certificate (ten years), a data folder with room to spare,
+    a backup and a restore drill made just now."""
     settings.PIAK_SIGNER_DIR = signer_dir
     settings.DATA_DIR = tmp_path
     settings.PIAK_SEHAT_RUANG_MIN_MB = 1
+    for jenis in (BackupLog.Kind.CADANGAN, BackupLog.Kind.LATIHAN):
+        _backup_logged(jenis, berhasil=True)
     return heartbeat_start(host=socket.gethostname(), pid=os.getpid())
+
+
+def _backup_logged(jenis: str, *, berhasil: bool, hours_ago: float = 0) -> BackupLog:
+    log = backup_log_record(
+        jenis=jenis,
+        mulai=timezone.now(),
+        berhasil=berhasil,
+        arsip=Path("/cadangan/uji.tar.gz"),
+        pesan="",
+        pemicu="jadwal",
+    )
+    BackupLog.objects.filter(pk=log.pk).update(selesai=timezone.now() - timedelta(hours=hours_ago))
+    return log
 
 
 def _certificate_expiring_in(folder, days: int) -> None:
@@ -189,3 +207,29 @@ def test_other_roles_do_not_see_the_checks_on_their_home(client, healthy, make_o
     client.force_login(make_official("pejabat.uji", role))
     html = client.get(reverse("home")).content.decode()
     assert "Kesehatan sistem" not in html and "Pekerja tugas" not in html
+
+
+def _backup_finding(client, settings) -> tuple[int, dict]:
+    settings.PIAK_SEHAT_TOKEN = TOKEN
+    response, body = _sehat(client, HTTP_AUTHORIZATION=f"Bearer {TOKEN}")
+    return response.status_code, body["pemeriksaan"]["cadangan"]
+
+
+def test_a_backup_older_than_the_limit_is_503_even_after_a_newer_failed_one(client, healthy, settings):
+    BackupLog.objects.filter(jenis=BackupLog.Kind.CADANGAN).update(selesai=timezone.now() - timedelta(hours=27))
+    _backup_logged(BackupLog.Kind.CADANGAN, berhasil=False)
+    status, backup = _backup_finding(client, settings)
+    assert status == 503 and backup["status"] == "gagal"
+    assert backup["keterangan"].endswith("lebih dari 26 jam lalu.") and "WIB" in backup["keterangan"]
+    assert backup["angka"]["umur_jam"] >= 27
+
+
+def test_no_backup_yet_warns_and_an_overdue_drill_warns(client, healthy, settings):
+    BackupLog.objects.filter(jenis=BackupLog.Kind.LATIHAN).update(selesai=timezone.now() - timedelta(days=31))
+    status, backup = _backup_finding(client, settings)
+    assert status == 200 and backup["status"] == "peringatan"
+    assert "latihan pemulihan sudah jatuh tempo" in backup["keterangan"]
+    BackupLog.objects.all().delete()
+    status, backup = _backup_finding(client, settings)
+    assert status == 200 and backup["status"] == "peringatan"
+    assert backup["keterangan"] == "Belum ada cadangan yang berhasil (piak backup)."
