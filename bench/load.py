@@ -107,19 +107,24 @@ def _office_lay_down(officials: int, baseline: int, warmup: int, history: bool) 
     return office
 
 
+SERVER_LOG = ROOT / "var" / "bench-load-server.log"
+
+
 def server_start(env: dict[str, str], port: int, workers: int, threads: int) -> subprocess.Popen:
-    """PIAK the production way on loopback: gunicorn, gthread workers, `piak.settings.prod` from `env`.
-    The one place that knows how the server starts (point it at the stack's launcher when there is one)."""
-    command = [str(ROOT / ".venv/bin/gunicorn"), "piak.wsgi:application", "--bind", f"127.0.0.1:{port}"]
-    command += ["--worker-class", "gthread", "--workers", str(workers), "--threads", str(threads)]
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    """PIAK the production way on loopback: gunicorn with the stack's own settings (deploy/gunicorn.conf.py,
+    as `make serve` and the systemd unit run it) and `piak.settings.prod` from `env`; without Caddy in front,
+    so the figures are the application's (the client sends X-Forwarded-Proto as Caddy would)."""
+    settings = {"PIAK_BIND": f"127.0.0.1:{port}", "PIAK_WORKERS": str(workers), "PIAK_THREADS": str(threads)}
+    command = [str(ROOT / ".venv/bin/gunicorn"), "--config", str(ROOT / "deploy/gunicorn.conf.py")]
+    log = SERVER_LOG.open("w")  # a file, not a pipe: the access log of a long run would fill a pipe and block
+    return subprocess.Popen(command, cwd=ROOT, env=env | settings, stdout=log, stderr=subprocess.STDOUT)
 
 
 def _wait_until_up(port: int, server: subprocess.Popen, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise SystemExit(f"the server stopped: {server.stderr.read().decode()[-2000:]}")
+            raise SystemExit(f"the server stopped: {SERVER_LOG.read_text()[-2000:]}")
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             connection.request("GET", "/masuk/")
