@@ -243,7 +243,8 @@ PIAK_DETAK_PEKERJA_DETIK = float(os.environ.get("PIAK_DETAK_PEKERJA_DETIK", "15"
 
 # /sehat/ (piak.web.health): limits of its checks, and who may see figures beyond each check's status —
 # a bearer token and client networks (CIDR, comma-separated); both empty by default, so only a signed-in
-# Admin sees them. Behind a reverse proxy every client is the proxy's address: do not list it.
+# Admin sees them. Behind Caddy the client's address is taken from X-Forwarded-For (PIAK_TRUSTED_PROXIES):
+# list the monitor's own network, never the proxy's.
 PIAK_SEHAT_DETAK_BATAS = float(os.environ.get("PIAK_SEHAT_DETAK_BATAS", "60"))
 PIAK_SEHAT_RUANG_MIN_MB = int(os.environ.get("PIAK_SEHAT_RUANG_MIN_MB", "1024"))
 PIAK_SEHAT_SERTIFIKAT_HARI = int(os.environ.get("PIAK_SEHAT_SERTIFIKAT_HARI", "30"))

@@ -3,6 +3,8 @@
 for the whole office. Only a request from a trusted proxy (`PIAK_TRUSTED_PROXIES`) may name the client,
 in the last entry of X-Forwarded-For, the one that proxy appended."""
 
+import ipaddress
+
 from django.conf import settings
 
 
@@ -15,6 +17,14 @@ class ForwardedClientMiddleware:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded and request.META.get("REMOTE_ADDR") in self.trusted:
             client = forwarded.split(",")[-1].strip()
-            if client:
+            if _is_address(client):  # anything else is not what Caddy writes: keep the proxy's address
                 request.META["REMOTE_ADDR"] = client
         return self.get_response(request)
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True

@@ -42,3 +42,9 @@ def test_anyone_else_cannot_choose_their_address(settings):
     assert _client_address(settings, "10.9.9.9", "10.1.2.3", ["127.0.0.1"]) == "10.9.9.9"
     assert _client_address(settings, "127.0.0.1", "10.1.2.3", []) == "127.0.0.1"
     assert _client_address(settings, "127.0.0.1", None, ["127.0.0.1"]) == "127.0.0.1"
+
+
+def test_a_forwarded_entry_that_is_not_an_address_is_ignored(settings):
+    """Garbage there would land in the access log and the lockout table as if it were a client."""
+    for junk in ("<script>", "10.1.2.3:4444", "unknown", "1.2.3.4 OR 1=1"):
+        assert _client_address(settings, "127.0.0.1", f"6.6.6.6, {junk}", ["127.0.0.1"]) == "127.0.0.1"
