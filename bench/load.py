@@ -87,6 +87,7 @@ def _office_lay_down(officials: int, baseline: int, warmup: int, history: bool) 
     call_command("migrate", **quiet)
     call_command("load_reference", **quiet)
     call_command("signer_init", **quiet)
+    call_command("collectstatic", "--noinput", **quiet)  # production's hashed static names need the manifest
     demo_officials_ensure()
     if history:  # as `make run`: the demo city in the register, from which SOP 1's reports are frozen
         city = Path(settings.DATA_DIR) / "demo-city.csv"
