@@ -50,9 +50,9 @@ def test_a_stopped_or_killed_worker_makes_sehat_unhealthy(tmp_path):
 
         workers.append(_worker_start(env))
         body = _wait_for_status(address, 200, seconds=60)
-        assert body["status"] == "ok" and body["pemeriksaan"]["pekerja_tugas"]["angka"]["pekerja"][0]["pid"] == (
-            workers[0].pid
-        )
+        worker = body["pemeriksaan"]["pekerja_tugas"]
+        assert worker["status"] == "ok" and worker["angka"]["pekerja"][0]["pid"] == workers[0].pid
+        assert body["status"] == "peringatan" == body["pemeriksaan"]["cadangan"]["status"]  # no backup yet: 200
         workers[0].send_signal(signal.SIGTERM)
         assert workers[0].wait(timeout=30) == 0
         code, body = _sehat(address)  # at once: the worker said it stopped
