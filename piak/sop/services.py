@@ -35,6 +35,7 @@ from piak.naskah.services import (
 from . import events, notices
 from .definition import Definition, Step, definition_parse, shipped_definitions
 from .duties import duty_conflict
+from .handlers import handler_for
 from .models import Case, ComplianceExport, DocumentVersion, Notification, SopVersion, StepRun
 from .selectors import assignee_holds_role, is_subordinate, may_perform, sla_status
 
@@ -591,6 +592,7 @@ def step_complete(
             "Langkah ini mensyaratkan dokumen terlampir; unggah dulu dokumennya.",
             code="sop_attachment_missing",
         )
+    handler_for(case.versi.kode).step_complete_check(run=run, step=step, user=user)
     if case.naskah_id and case.versi.definition.next_step(step.no) is None:
         _deliver_and_archive(case, user)
     now = timezone.now()

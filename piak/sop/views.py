@@ -22,6 +22,7 @@ from piak.web.uploads import attachment_response
 
 from . import forms, services
 from .document import sop_document_context, sop_document_pdf
+from .handlers import handler_for
 from .models import Case, ComplianceExport, DocumentVersion, Notification, SopVersion, StepRun
 from .monitoring import compliance_report
 from .permissions import SOP_MONITOR
@@ -250,6 +251,7 @@ def case_detail(request, pk):
         "may_cancel": case.status == Case.Status.BERJALAN
         and bool(acting_role_codes(request.user) & services.CANCEL_ROLES),
         "cancel_form": forms.CancelForm(),
+        "panels": handler_for(case.versi.kode).case_panels(case=case, user=request.user),
     }
     return render(request, "sop/case_detail.html", context)
 
