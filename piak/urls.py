@@ -17,6 +17,7 @@ urlpatterns = [
     path("cadangan/", include("piak.core.urls_cadangan")),
     path("", include("piak.sop.urls")),
     path("naskah/", include("piak.naskah.urls")),
+    path("siak/", include("piak.siak.urls")),
     path("", include("piak.naskah.urls_publik")),
     path("statistik/", include("piak.statistik.urls")),
     path("penduduk/", include("piak.penduduk.urls")),

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "piak.penduduk",
     "piak.sop",
     "piak.naskah",
+    "piak.siak",
     "piak.statistik",
     "piak.web",
     # After the piak apps, so that penduduk's `db_worker` (the worker with the stopped-import check) wins.

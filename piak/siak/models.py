@@ -1,0 +1,1 @@
+"""SOP 2's work records, each tied to a case of the engine."""
