@@ -71,7 +71,7 @@ def _probe(process: subprocess.Popen, phase: Phase, folder, found: dict[str, lis
     while process.poll() is None:
         during = phase.label
         found.setdefault(during, []).append(_write_lock_free(folder))
-        time.sleep(0.1)
+        time.sleep(0.02)  # often enough to sample a read-and-check phase of a fraction of a second
 
 
 def _follow(process: subprocess.Popen, phase: Phase, lines: list[str]) -> None:
