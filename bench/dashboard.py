@@ -36,9 +36,9 @@ def _setup_django(data_dir: str) -> None:
 def _pages(runs: int) -> dict[str, float]:
     from django.utils import timezone
 
+    from piak.beranda.dashboard import leadership_view
     from piak.sop.monitoring import compliance_report
     from piak.sop.report import compliance_pdf
-    from piak.web.dashboard import leadership_view
 
     today = timezone.localdate()
     year = {"awal": today - timedelta(days=365), "akhir": today}
@@ -52,8 +52,8 @@ def _pages(runs: int) -> dict[str, float]:
 def _year_of_cases(count: int) -> int:
     from django.utils import timezone
 
+    from piak.beranda.demo import DemoWriter, working_days
     from piak.core.worktime import WIB, current_calendar
-    from piak.sop.demo import DemoWriter, working_days
 
     calendar = current_calendar()
     writer = DemoWriter(seed=7, calendar=calendar)
@@ -79,8 +79,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="piak-bench-") as data_dir:
         _setup_django(data_dir)
+        from piak.beranda.demo import demo_cases_ensure
         from piak.core.demo import demo_officials_ensure
-        from piak.sop.demo import demo_cases_ensure
         from piak.sop.models import Case, StepRun
 
         demo_officials_ensure()

@@ -77,9 +77,9 @@ def _office_lay_down(officials: int, baseline: int, warmup: int, history: bool) 
     from django.utils import timezone
 
     from bench.load_setup import load_officials_create
+    from piak.beranda.demo import demo_cases_ensure
     from piak.core.demo import demo_officials_ensure
     from piak.penduduk.services import penduduk_import
-    from piak.sop.demo import demo_cases_ensure
     from piak.statistik.services import indicators_compute, snapshot_create_synthetic
     from piak.wilayah.models import Kecamatan
 

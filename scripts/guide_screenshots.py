@@ -24,7 +24,7 @@ from piak.core.demo_logins import DEMO_LOGINS
 ROOT = Path(__file__).resolve().parents[1]
 PIAK = ROOT / ".venv" / "bin" / "piak"
 OUT = ROOT / "docs" / "panduan" / "gambar"
-DEMO_PASSPHRASE = "tanda-tangan-demo-2026"  # piak.sop.demo.DEMO_PASSPHRASE
+DEMO_PASSPHRASE = "tanda-tangan-demo-2026"  # piak.beranda.demo.DEMO_PASSPHRASE
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 REPORT_TITLE = re.compile("Penyampaian Data Kependudukan")

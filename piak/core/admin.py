@@ -7,8 +7,8 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Q
 
-from piak.web.admin_readonly import ReadOnlyAdmin
-from piak.web.masking import IDENTITY_NUMBER, personal_text_mask
+from piak.core.admin_readonly import ReadOnlyAdmin
+from piak.core.masking import IDENTITY_NUMBER, personal_text_mask
 
 from . import roles, services
 from .errors import DomainError

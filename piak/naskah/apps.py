@@ -7,4 +7,9 @@ class NaskahConfig(AppConfig):
 
     def ready(self) -> None:
         # Registering audit actions and permissions happens at import time.
+        from piak.sop.handlers import register
+
         from . import events, permissions  # noqa: F401
+        from .sop_steps import Sop1Handler
+
+        register(Sop1Handler())

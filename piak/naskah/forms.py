@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from piak.core.waktu import waktu_wib
-from piak.statistik.charts import number_id
 from piak.statistik.selectors import real_snapshots_at
+from piak.web.charts import number_id
 from piak.web.forms import DateInput
 from piak.web.uploads import PDF, XLSX, CheckedFileField, UploadPolicy
 

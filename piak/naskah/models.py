@@ -53,6 +53,9 @@ class Naskah(models.Model):
         RAHASIA = "Rahasia", _("Rahasia")
 
     permintaan = models.ForeignKey(PermintaanData, on_delete=models.PROTECT, related_name="naskah")
+    # The SOP 1 case that runs this letter: its draft versions are the case's documents, it is numbered and
+    # signed at the signing step and must be delivered before the last step completes (naskah.sop_steps).
+    case = models.OneToOneField("sop.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="naskah")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAF)
     perihal = models.CharField(_("perihal"), max_length=300)
     sifat = models.CharField(_("sifat"), max_length=20, choices=Sifat.choices, default=Sifat.BIASA)

@@ -133,7 +133,7 @@ def naskah_events(naskah: Naskah) -> QuerySet[AuditEvent]:
     scope = Q(object_type="naskah.naskah", object_id=str(naskah.pk)) | Q(
         object_type="naskah.permintaandata", object_id=str(naskah.permintaan_id)
     )
-    case = getattr(naskah, "case", None)
+    case = naskah.case
     if case is not None:
         scope |= Q(object_type=case._meta.label_lower, object_id=str(case.pk))
     return AuditEvent.objects.filter(scope).select_related("actor").order_by("seq")

@@ -2,6 +2,7 @@
 becomes a message on the page, never an error page."""
 
 from collections.abc import Callable
+from functools import partial
 
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest
@@ -14,9 +15,10 @@ from piak.core import roles
 from piak.core.errors import DomainError
 from piak.core.permissions import permission_required, user_may
 from piak.core.selectors import holding_for
+from piak.sop.views import piak_staff_required
 from piak.web.params import int_param
 
-from . import selectors, services
+from . import selectors, services, sop_steps
 from .forms import (
     ArsipForm,
     BatalForm,
@@ -185,12 +187,12 @@ def naskah_detail(request, pk: int):
         "pengiriman": [(p, services.download_url(p), selectors.link_expired(p)) for p in naskah.pengiriman.all()],
         "arsip": getattr(naskah, "arsip", None),
         # Signing happens at step 5 of the letter's SOP 1 case, after the paraf chain.
-        "case": getattr(naskah, "case", None),
+        "case": naskah.case,
         "revisi_form": RevisiForm.for_letter(naskah)
         if naskah.status == Naskah.Status.DRAF and user_may(user, NASKAH_SUSUN)
         else None,
         "may_start_sop": naskah.status == Naskah.Status.DRAF
-        and not hasattr(naskah, "case")
+        and naskah.case_id is None
         and user_may(user, NASKAH_SUSUN),
         "may_send": naskah.status in (Naskah.Status.DITANDATANGANI, Naskah.Status.DIKIRIM, Naskah.Status.DITERIMA)
         and user_may(user, NASKAH_KIRIM),
@@ -405,3 +407,43 @@ number_reserved_void = _posted_form_view(
     success="Nomor dibatalkan.",
     back=lambda nomor: reverse("naskah:nomor"),
 )
+
+
+# --- starting SOP 1 -------------------------------------------------------------------------------
+
+
+def _start_sop1(request, start, back: str, pk: int):
+    try:
+        case = start()
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(back, pk=pk)
+    messages.success(request, "SOP 1 dimulai. Periksa draf lalu selesaikan langkah 1 untuk meneruskannya ke Kabid.")
+    return redirect("sop:case", pk=case.pk)
+
+
+@require_POST
+@piak_staff_required
+def start_for_naskah(request, pk):
+    naskah = get_object_or_404(Naskah, pk=pk)
+    start = partial(sop_steps.case_start_for_naskah, naskah=naskah, user=request.user)
+    return _start_sop1(request, start, "naskah:naskah_detail", pk)
+
+
+@require_POST
+@piak_staff_required
+def start_for_request(request, pk):
+    permintaan = get_object_or_404(PermintaanData, pk=pk)
+    if (running := sop_steps.running_case_for_request(permintaan)) is not None:
+        # A second press, a second tab: open the case instead of starting another.
+        messages.info(request, "Berkas SOP 1 untuk permintaan ini sudah berjalan.")
+        return redirect("sop:case", pk=running.pk)
+    form = MulaiSop1Form(request.POST, permintaan=permintaan)
+    if not form.is_valid():
+        for error in form.errors.get("snapshot", []):
+            messages.error(request, error)
+        return redirect("naskah:permintaan_detail", pk=pk)
+    start = partial(
+        sop_steps.case_start_for_request, permintaan=permintaan, user=request.user, **form.service_arguments()
+    )
+    return _start_sop1(request, start, "naskah:permintaan_detail", pk)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from piak.web.admin_readonly import ReadOnlyAdmin
-from piak.web.masking import personal_text_mask
+from piak.core.admin_readonly import ReadOnlyAdmin
+from piak.core.masking import personal_text_mask
 
 from .models import AksesDataPribadi, KodeReferensi
 

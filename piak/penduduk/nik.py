@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from piak.web.masking import identity_number_mask
+from piak.core.masking import identity_number_mask
 
 PALEMBANG_PREFIX = "1671"
 

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from piak.core.audit import Actor
 from piak.core.errors import DomainError, PermissionDeniedError, ValidationFailed
+from piak.core.masking import REGION_DIGITS, identity_numbers_mask
 from piak.core.models import User
 from piak.core.waktu import waktu_wib
-from piak.web.masking import REGION_DIGITS, identity_numbers_mask
 from piak.wilayah.models import Kelurahan
 
 from . import events

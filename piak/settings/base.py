@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "piak.siak",
     "piak.statistik",
     "piak.web",
+    "piak.beranda",
     # After the piak apps, so that penduduk's `db_worker` (the worker with the stopped-import check) wins.
     "django_tasks_db",
 ]
@@ -73,7 +74,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "piak.web.context_processors.navigation",
+                "piak.beranda.context_processors.navigation",
             ],
             "builtins": ["piak.web.templatetags.waktu"],  # `|waktu_wib`: every timestamp in WIB, labelled
         },
@@ -242,7 +243,7 @@ PIAK_IMPOR_DETAK_BATAS = int(os.environ.get("PIAK_IMPOR_DETAK_BATAS", "60"))
 # The worker records that it is alive this often; /sehat/ calls it stopped after PIAK_SEHAT_DETAK_BATAS.
 PIAK_DETAK_PEKERJA_DETIK = float(os.environ.get("PIAK_DETAK_PEKERJA_DETIK", "15"))
 
-# /sehat/ (piak.web.health): limits of its checks, and who may see figures beyond each check's status —
+# /sehat/ (piak.beranda.health): limits of its checks, and who may see figures beyond each check's status —
 # a bearer token and client networks (CIDR, comma-separated); both empty by default, so only a signed-in
 # Admin sees them. Behind Caddy the client's address is taken from X-Forwarded-For (PIAK_TRUSTED_PROXIES):
 # list the monitor's own network, never the proxy's.

@@ -43,8 +43,9 @@ class UploadForm(BootstrapFormMixin, forms.Form):
     berkas = CheckedFileField(label=_("Versi baru dokumen"), policy=REPORT_UPLOAD)
 
 
-class NaskahRevisionForm(forms.Form):
-    """SOP 1 with a letter: corrections are made on the letter's page; this only takes its newest draft."""
+class SuppliedDocumentForm(forms.Form):
+    """The SOP's app supplies the document (SOP 1: corrections are made on the letter's page); this only
+    takes its newest version."""
 
 
 class CompleteForm(BootstrapFormMixin, forms.Form):

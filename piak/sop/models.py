@@ -56,9 +56,6 @@ class Case(models.Model):
     dimulai_pada = models.DateTimeField()
     selesai_pada = models.DateTimeField(null=True, blank=True)
     alasan_batal = models.TextField(blank=True)
-    # SOP 1 carries a Surat Pengantar (with the report attached): its draft versions are the case's documents,
-    # it is numbered and signed at the signing step and must be delivered before the last step completes.
-    naskah = models.OneToOneField("naskah.Naskah", null=True, blank=True, on_delete=models.PROTECT, related_name="case")
 
     class Meta:
         ordering = ["-dimulai_pada"]

@@ -15,7 +15,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from piak.core.roles import ROLES, SHORT_NAMES
-from piak.statistik.charts import Bar, bars_svg
+from piak.web.charts import Bar, bars_svg
 
 from .definition import Step
 from .models import Case, SopVersion, StepRun

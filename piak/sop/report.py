@@ -1,8 +1,8 @@
 """The compliance report for a period as PDF (landscape A4) and XLSX: the evidence pack for inspectors."""
 
 from piak.core.waktu import waktu_wib
-from piak.statistik.export import Sheet, workbook_bytes
 from piak.web.pdf import render_pdf
+from piak.web.xlsx import Sheet, workbook_bytes
 
 from .monitoring import CaseEvidence, ComplianceReport, Tally, evidence_status
 

@@ -21,16 +21,6 @@ from piak.core.permissions import user_may
 from piak.core.selectors import holding_for, roles_of_user_on
 from piak.core.waktu import waktu_wib
 from piak.core.worktime import WorkingCalendar, add_working_minutes, current_calendar
-from piak.naskah.models import Naskah, PermintaanData
-from piak.naskah.services import (
-    BerkasLampiran,
-    SnapshotRef,
-    counts_passphrase_failures,
-    naskah_archive,
-    naskah_draft,
-    naskah_draft_void,
-    naskah_sign,
-)
 
 from . import events, notices
 from .definition import Definition, Step, definition_parse, shipped_definitions
@@ -323,16 +313,22 @@ def case_start(*, versi: SopVersion, user: User, judul: str, upload=None, rencan
             "“Susun laporan dan surat, mulai SOP 1”.",
             code="sop_start_from_request",
         )
-    return _case_open(versi=versi, user=user, judul=judul, upload=upload, rencana_kerja=rencana_kerja)
+    return case_open(versi=versi, user=user, judul=judul, upload=upload, rencana_kerja=rencana_kerja)
 
 
-def _case_open(
+def case_starter_check(*, versi: SopVersion, user: User, action: str = "memulai berkas SOP ini") -> RoleHolding:
+    """The holding in which the user may start a case of this SOP (its step 1's performer role)."""
+    return _acting_holding(user=user, role=versi.definition.step(1).pelaksana, action=action)
+
+
+def case_open(
     *, versi: SopVersion, user: User, judul: str, upload=None, rencana_kerja: dict | None = None, author=None
 ) -> Case:
-    """A new case whose step 1 is assigned to its starter, who performs it."""
+    """A new case whose step 1 is assigned to its starter, who performs it. The app that owns an SOP's work
+    calls this from its own start paths (e.g. SOP 1 from a data request) inside its transaction."""
     definition = versi.definition
     first = definition.step(1)
-    holding = _acting_holding(user=user, role=first.pelaksana, action="memulai berkas SOP ini")
+    holding = case_starter_check(versi=versi, user=user)
     if not judul.strip():
         raise ValidationFailed("Judul berkas wajib diisi.", code="sop_title_required")
     _document_input_check(definition, upload, rencana_kerja)
@@ -344,121 +340,6 @@ def _case_open(
     _open_step(case, first, now, assignee=user)
     events.case_started(case, user, holding, document)
     return case
-
-
-SOP_LAPORAN = "sop-1"
-DELIVERED = {Naskah.Status.DIKIRIM, Naskah.Status.DITERIMA, Naskah.Status.DIARSIPKAN}
-
-
-def _latest_version(kode: str) -> SopVersion:
-    return SopVersion.objects.filter(kode=kode).order_by("-nomor_versi").first()
-
-
-def _naskah_draft_file(naskah: Naskah) -> ContentFile:
-    draft = naskah.versi_terakhir
-    with draft.berkas.open("rb") as handle:
-        return ContentFile(handle.read(), name=f"surat-pengantar-draf-v{draft.nomor_versi}.pdf")
-
-
-@transaction.atomic
-def case_start_for_naskah(*, naskah: Naskah, user: User) -> Case:
-    """Start SOP 1 for a drafted Surat Pengantar: the draft letter (with the report attached) is the
-    document every paraf and the signature are bound to."""
-    naskah = Naskah.objects.select_for_update().get(pk=naskah.pk)
-    if naskah.status != Naskah.Status.DRAF:
-        raise DomainError("Hanya draf surat yang dapat dimulai dalam SOP 1.", code="sop_naskah_not_draft")
-    if Case.objects.filter(naskah=naskah).exists():
-        raise DomainError("Surat ini sudah berjalan dalam SOP 1.", code="sop_naskah_has_case")
-    versi = _latest_version(SOP_LAPORAN)
-    case = _case_open(
-        versi=versi,
-        user=user,
-        judul=f"{naskah.perihal} — {naskah.permintaan.instansi}",
-        upload=_naskah_draft_file(naskah),
-        author=naskah.versi_terakhir.dibuat_oleh,
-    )
-    case.naskah = naskah
-    case.save(update_fields=["naskah"])
-    return case
-
-
-def _snapshot_for(permintaan: PermintaanData, user: User, chosen, new_snapshot: bool):
-    """The snapshot the report is computed from (reports never read live data): the Kasi's choice, checked
-    against the request; a new one frozen from the register; by default the newest register snapshot at the
-    requested date, frozen now if there is none. Synthetic snapshots are never picked nor accepted."""
-    from piak.statistik.selectors import real_snapshots_at
-    from piak.statistik.services import snapshot_freeze_register
-
-    cutoff = permintaan.tanggal_data
-    if chosen is not None and new_snapshot:
-        raise ValidationFailed(
-            "Pilih satu: snapshot yang ada atau bekukan snapshot baru.", code="sop_snapshot_ambiguous"
-        )
-    if chosen is not None:
-        if chosen.sintetis:
-            raise DomainError(
-                f"{chosen} berisi data sintetis (demo) dan tidak dapat dipakai untuk permintaan data.",
-                code="sop_snapshot_synthetic",
-            )
-        if chosen.tanggal_potong != cutoff:
-            raise ValidationFailed(
-                f"{chosen} bertanggal potong {chosen.tanggal_potong:%d-%m-%Y}, sedangkan permintaan meminta data "
-                f"per {cutoff:%d-%m-%Y}. Pilih snapshot pada tanggal itu.",
-                code="sop_snapshot_wrong_date",
-            )
-        return chosen
-    existing = None if new_snapshot else real_snapshots_at(cutoff).first()
-    return existing or snapshot_freeze_register(cutoff=cutoff, by=user)
-
-
-@transaction.atomic
-def case_start_for_request(
-    *, permintaan: PermintaanData, user: User, snapshot=None, new_snapshot: bool = False
-) -> Case:
-    """SOP 1 step 1 in minutes: take the chosen snapshot (or the newest at the requested date, or freeze a
-    new one from the register), compute the report of the requested tables as PDF and XLSX, draft the Surat
-    Pengantar citing the snapshot with both attached, and start the case.
-
-    One request has at most one running case: the request row is locked, and pressing start again (or
-    twice at once) returns the case already running. After a cancellation the request may start again."""
-    from piak.statistik.report import report_pdf, report_xlsx
-
-    first = _latest_version(SOP_LAPORAN).definition.step(1)
-    _acting_holding(user=user, role=first.pelaksana, action="memulai SOP 1")
-    permintaan = PermintaanData.objects.select_for_update().get(pk=permintaan.pk)
-    running = Case.objects.filter(naskah__permintaan=permintaan, status=Case.Status.BERJALAN).first()
-    if running is not None:
-        return running
-    snapshot = _snapshot_for(permintaan, user, snapshot, new_snapshot)
-    tables = permintaan.tabel_diminta
-    stem = f"laporan-penduduk-{snapshot.tanggal_potong:%Y-%m-%d}"
-    title = f"Laporan Data Kependudukan per {snapshot.tanggal_potong:%d-%m-%Y}, tabel {', '.join(sorted(tables))}"
-    naskah = naskah_draft(
-        permintaan=permintaan,
-        by=user,
-        snapshot=SnapshotRef(
-            ref=f"SNAPSHOT-{snapshot.pk}",
-            tanggal=snapshot.tanggal_potong,
-            baris=snapshot.jumlah_baris,
-            sha256=snapshot.sha256,
-            sintetis=snapshot.sintetis,
-        ),
-        lampiran=[
-            BerkasLampiran(
-                nama=f"{stem}.pdf",
-                judul=title,
-                content=report_pdf(snapshot, tables),
-                content_type="application/pdf",
-            ),
-            BerkasLampiran(
-                nama=f"{stem}.xlsx",
-                judul=f"{title} (XLSX)",
-                content=report_xlsx(snapshot, tables),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            ),
-        ],
-    )
-    return case_start_for_naskah(naskah=naskah, user=user)
 
 
 @transaction.atomic
@@ -474,36 +355,14 @@ def document_add(
     run, step = _open_run_for_action(case, run, {"kerja"}, "mengunggah dokumen")
     holding = _authorise(user=user, run=run, step=step, action="mengunggah dokumen")
     author = None
-    if case.naskah_id:
-        upload, author = _naskah_revision(case), case.naskah.versi_terakhir.dibuat_oleh
+    if (supplied := handler_for(case.versi.kode).document_revision(case=case)) is not None:
+        upload, author = supplied
     if upload is None and rencana_kerja is None:
         raise ValidationFailed("Pilih berkas atau isi rencana kerja.", code="sop_document_missing")
     _document_input_check(case.versi.definition, upload, rencana_kerja)
     document = _document_create(case, user, upload=upload, rencana_kerja=rencana_kerja, author=author)
     events.document_added(document, user, holding)
     return document
-
-
-def _deliver_and_archive(case: Case, user: User) -> None:
-    """SOP 1 ends when the letter has reached the agency; it is then archived with its audit trail."""
-    if case.naskah.status not in DELIVERED:
-        raise ValidationFailed(
-            "Surat belum dikirim ke instansi. Kirim lewat surel atau tautan unduhan di halaman surat.",
-            code="sop_naskah_not_sent",
-        )
-    if case.naskah.status != Naskah.Status.DIARSIPKAN:
-        naskah_archive(naskah=case.naskah, by=user)
-
-
-def _naskah_revision(case: Case) -> ContentFile:
-    """A letter's corrections are made on the letter (a new draft version); the case takes that version."""
-    latest = case.naskah.versi_terakhir
-    if case.documents.filter(sha256=latest.sha256).exists():
-        raise ValidationFailed(
-            "Belum ada versi baru surat. Perbaiki draf Surat Pengantar dulu, lalu ambil versinya di sini.",
-            code="sop_naskah_unchanged",
-        )
-    return _naskah_draft_file(case.naskah)
 
 
 def _refuse_stale_case(case: Case, seen_run_id: int | None) -> None:
@@ -531,15 +390,6 @@ def _canceller_holding(user: User) -> RoleHolding:
     return holding
 
 
-def _refuse_signed_letter(case: Case) -> None:
-    if case.naskah_id and case.naskah.status not in (Naskah.Status.DRAF, Naskah.Status.DICABUT):
-        raise DomainError(
-            f"Surat {case.naskah.nomor} sudah ditandatangani. Berkas baru dapat dibatalkan setelah surat itu "
-            "dicabut oleh Kepala Dinas di halaman surat.",
-            code="sop_cancel_signed_letter",
-        )
-
-
 @transaction.atomic
 def case_cancel(*, case: Case, user: User, reason: str, seen_run_id: int | None = None) -> Case:
     """Stop a running case (Kabid and above); a draft letter is withdrawn with it, a signed one must be
@@ -551,7 +401,8 @@ def case_cancel(*, case: Case, user: User, reason: str, seen_run_id: int | None 
     _refuse_stale_case(case, seen_run_id)
     if not reason.strip():
         raise ValidationFailed("Alasan pembatalan wajib diisi.", code="sop_reason_required")
-    _refuse_signed_letter(case)
+    handler = handler_for(case.versi.kode)
+    handler.case_cancel_check(case=case)
     now = timezone.now()
     run = case.step_runs.filter(selesai_pada__isnull=True).first()
     if run is not None:
@@ -565,8 +416,7 @@ def case_cancel(*, case: Case, user: User, reason: str, seen_run_id: int | None 
     case.status, case.selesai_pada, case.alasan_batal = Case.Status.DIBATALKAN, now, reason.strip()
     case.save(update_fields=["status", "selesai_pada", "alasan_batal"])
     events.case_cancelled(case, user, holding, reason.strip())
-    if case.naskah_id and case.naskah.status == Naskah.Status.DRAF:
-        naskah_draft_void(naskah=case.naskah, by=user, alasan=f"Berkas SOP 1 dibatalkan: {reason.strip()}")
+    handler.case_cancelled(case=case, user=user, reason=reason.strip())
     if run is not None:
         notices.case_ended(case, run, actor=user)
     return case
@@ -592,9 +442,9 @@ def step_complete(
             "Langkah ini mensyaratkan dokumen terlampir; unggah dulu dokumennya.",
             code="sop_attachment_missing",
         )
-    handler_for(case.versi.kode).step_complete_check(run=run, step=step, user=user)
-    if case.naskah_id and case.versi.definition.next_step(step.no) is None:
-        _deliver_and_archive(case, user)
+    handler = handler_for(case.versi.kode)
+    handler.step_complete_check(run=run, step=step, user=user)
+    handler.step_completed(run=run, step=step, user=user)
     now = timezone.now()
     _finish(
         run,
@@ -625,15 +475,9 @@ def _approve(
     run, step = _open_run_for_action(case, step_run, {kind}, action)
     holding = _authorise(user=user, run=run, step=step, action=authorise_as)
     bound = _required_document(case, document_hash)
-    if kind == "tanda_tangan":
-        if not case.naskah_id:
-            raise DomainError(
-                "Langkah tanda tangan hanya selesai dengan tanda tangan elektronik pada Surat Pengantar, "
-                "dan berkas ini tidak memuat surat.",
-                code="sop_sign_needs_letter",
-            )
-        # Number, render and sign the Surat Pengantar in the same transaction as the step.
-        naskah_sign(naskah=case.naskah, by=user, passphrase=passphrase, expected_sha256=bound)
+    handler_for(case.versi.kode).step_approved(
+        run=run, step=step, user=user, kind=kind, document_hash=bound, passphrase=passphrase
+    )
     now = timezone.now()
     _finish(run, user=user, holding=holding, outcome=outcome, now=now, document_hash=bound, catatan=catatan.strip())
     events.step_event(event, run, user, holding)
@@ -646,12 +490,14 @@ def step_paraf(*, step_run: StepRun, user: User, document_hash: str | None, cata
     return _approve(step_run=step_run, user=user, document_hash=document_hash, kind="paraf", catatan=catatan)
 
 
-@counts_passphrase_failures  # outside _approve's transaction, so a wrong passphrase stays counted
 def step_sign(*, step_run: StepRun, user: User, document_hash: str | None, passphrase: str) -> StepRun:
-    """Sign the document version the official saw; an SOP 1 letter is numbered and signed (PAdES) here,
-    with the signer's passphrase."""
-    return _approve(
-        step_run=step_run, user=user, document_hash=document_hash, kind="tanda_tangan", passphrase=passphrase
+    """Sign the document version the official saw; the SOP's handler signs what it owns (SOP 1 numbers and
+    signs its letter, PAdES, with the signer's passphrase), outside _approve's transaction where it must
+    record a failure that the rollback would undo."""
+    return handler_for(step_run.case.versi.kode).signing(
+        lambda: _approve(
+            step_run=step_run, user=user, document_hash=document_hash, kind="tanda_tangan", passphrase=passphrase
+        )
     )
 
 

@@ -1,7 +1,6 @@
 """Pages of the SOP engine. Every change goes through `services`; these views only translate."""
 
 import difflib
-from functools import partial
 from pathlib import Path
 
 from django.contrib import messages
@@ -15,8 +14,6 @@ from django.views.decorators.http import require_POST
 
 from piak.core.errors import DomainError
 from piak.core.permissions import acting_role_codes, permission_required, role_required
-from piak.naskah.forms import MulaiSop1Form
-from piak.naskah.models import Naskah, NaskahVersi, PermintaanData
 from piak.web.params import int_param
 from piak.web.uploads import attachment_response
 
@@ -74,7 +71,11 @@ def inbox(request):
 def sop_list(request):
     roles = acting_role_codes(request.user)
     rows = [
-        {"version": v, "may_start": v.definition.step(1).pelaksana in roles, "from_request": _from_request(v)}
+        {
+            "version": v,
+            "may_start": v.definition.step(1).pelaksana in roles,
+            "elsewhere": handler_for(v.kode).start_elsewhere,
+        }
         for v in _latest_versions()
     ]
     return render(request, "sop/sop_list.html", {"rows": rows, "is_admin": "admin" in roles})
@@ -138,20 +139,15 @@ def _definition_problems(text: str) -> list[str]:
     return []
 
 
-def _from_request(version: SopVersion) -> bool:
-    """SOP 1 (a report with its letter) starts from a data request, never from "Mulai berkas"."""
-    return version.definition.berkas == "laporan"
-
-
 @piak_staff_required
 def start(request, kode):
     version = _version(kode)
     definition = version.definition
     if definition.step(1).pelaksana not in acting_role_codes(request.user):
         raise PermissionDenied
-    if _from_request(version):
-        messages.info(request, "SOP 1 dimulai dari Permintaan Data: buka permintaan instansi, lalu susun laporannya.")
-        return redirect("naskah:permintaan_list")
+    if elsewhere := handler_for(kode).start_elsewhere:
+        messages.info(request, elsewhere.message)
+        return redirect(elsewhere.url_name)
     form = forms.StartWorkPlanForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -170,43 +166,6 @@ def start(request, kode):
     return render(request, "sop/start.html", {"version": version, "d": definition, "form": form})
 
 
-def _start_sop1(request, start, back: str, pk: int):
-    try:
-        case = start()
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect(back, pk=pk)
-    messages.success(request, "SOP 1 dimulai. Periksa draf lalu selesaikan langkah 1 untuk meneruskannya ke Kabid.")
-    return redirect("sop:case", pk=case.pk)
-
-
-@require_POST
-@piak_staff_required
-def start_for_naskah(request, pk):
-    naskah = get_object_or_404(Naskah, pk=pk)
-    start = partial(services.case_start_for_naskah, naskah=naskah, user=request.user)
-    return _start_sop1(request, start, "naskah:naskah_detail", pk)
-
-
-@require_POST
-@piak_staff_required
-def start_for_request(request, pk):
-    permintaan = get_object_or_404(PermintaanData, pk=pk)
-    running = Case.objects.filter(naskah__permintaan=permintaan, status=Case.Status.BERJALAN).first()
-    if running is not None:  # a second press, a second tab: open the case instead of starting another
-        messages.info(request, "Berkas SOP 1 untuk permintaan ini sudah berjalan.")
-        return redirect("sop:case", pk=running.pk)
-    form = MulaiSop1Form(request.POST, permintaan=permintaan)
-    if not form.is_valid():
-        for error in form.errors.get("snapshot", []):
-            messages.error(request, error)
-        return redirect("naskah:permintaan_detail", pk=pk)
-    start = partial(
-        services.case_start_for_request, permintaan=permintaan, user=request.user, **form.service_arguments()
-    )
-    return _start_sop1(request, start, "naskah:permintaan_detail", pk)
-
-
 @piak_staff_required
 def case_list(request):
     status = request.GET.get("status", Case.Status.BERJALAN)
@@ -223,16 +182,10 @@ def _action_forms(case: Case, actions: list[str], run) -> dict:
     return {action: ACTIONS[action][0](case, run, step, None, None) for action in actions}
 
 
-def _final_letter(case: Case):
-    """The signed Surat Pengantar: once it exists it is the case's final document, not the last draft."""
-    if not case.naskah_id:
-        return None
-    return case.naskah.versi.filter(jenis=NaskahVersi.Jenis.FINAL).order_by("-nomor_versi").first()
-
-
 @piak_staff_required
 def case_detail(request, pk):
     case = get_object_or_404(Case.objects.select_related("versi", "dimulai_oleh"), pk=pk)
+    handler = handler_for(case.versi.kode)
     run = open_run(case)
     offered = actions_for(case=case, user=request.user)
     # One read of the versions, newest first: the list, the version the action forms speak of, and the binding.
@@ -246,12 +199,14 @@ def case_detail(request, pk):
         "documents": documents,
         "action_forms": _action_forms(case, offered.actions, run),
         "refusal": offered.refusal,
-        "final_letter": _final_letter(case),
         "binding": forms.StepBinding.for_page(run, documents[0] if documents else None),
         "may_cancel": case.status == Case.Status.BERJALAN
         and bool(acting_role_codes(request.user) & services.CANCEL_ROLES),
         "cancel_form": forms.CancelForm(),
-        "panels": handler_for(case.versi.kode).case_panels(case=case, user=request.user),
+        "panels": handler.case_panels(case=case, user=request.user),
+        "action_help": handler.action_help(case=case),
+        "supplied": handler.supplies_document(case=case),
+        "supplied_labels": handler.supplied_labels,
     }
     return render(request, "sop/case_detail.html", context)
 
@@ -308,7 +263,7 @@ def _cancel(user, case, run, data, seen) -> str:
 
 
 def _add_document(user, case, run, data, seen) -> str:
-    if case.naskah_id:
+    if handler_for(case.versi.kode).supplies_document(case=case):
         version = services.document_add(case=case, user=user, step_run=run)
     elif "berkas" in data:
         version = services.document_add(case=case, user=user, upload=data["berkas"], step_run=run)
@@ -329,8 +284,8 @@ WORK_PLAN_TEXT = ("judul", "kegiatan", "dasar_hukum")
 def _document_form(case, run, step, post, files):
     """The form for a new document version: a letter's newest draft, an uploaded report, or the work plan
     (pre-filled with the current plan; an attachment is not carried over, each version holds its own)."""
-    if case.naskah_id:
-        return forms.NaskahRevisionForm(post)
+    if handler_for(case.versi.kode).supplies_document(case=case):
+        return forms.SuppliedDocumentForm(post)
     if case.versi.definition.berkas == "laporan":
         return forms.UploadForm(post, files)
     document = case.documents.order_by("-nomor").first()

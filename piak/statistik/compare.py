@@ -10,11 +10,11 @@ from decimal import Decimal
 from django.db.models import Q
 
 from piak.core.errors import DomainError
+from piak.web.charts import number_id
+from piak.web.xlsx import Sheet
 
-from .charts import number_id
 from .definitions import default_definitions
 from .engine import quantize_half_up
-from .export import Sheet
 from .models import Snapshot
 from .selectors import CITY, Scope, ValueKey, scope_city, value_map
 from .tables import HEADLINE, plain, snapshot_run

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from piak.core.errors import DomainError
 from piak.web.pdf import render_pdf
+from piak.web.xlsx import workbook_bytes
 
-from .export import workbook_bytes
 from .models import Snapshot
 from .tables import Report, report_build
 

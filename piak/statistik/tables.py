@@ -11,11 +11,11 @@ from decimal import Decimal
 
 from piak.core.errors import ValidationFailed
 from piak.core.waktu import waktu_wib
+from piak.web.charts import Bar, bars_svg, number_id, pyramid_svg
+from piak.web.xlsx import Sheet
 from piak.wilayah.models import Kelurahan
 
-from .charts import Bar, bars_svg, number_id, pyramid_svg
 from .definitions import UNKNOWN, UNKNOWN_LABEL, Definitions, default_definitions, formula_text
-from .export import Sheet
 from .models import IndicatorRun, Snapshot
 from .selectors import Part, Scope, latest_run, report_value_map, scope_city
 from .services import previous_snapshots

@@ -5,9 +5,9 @@ from django.views.decorators.http import require_http_methods
 
 from piak.core.errors import DomainError
 from piak.core.permissions import permission_required, user_may
+from piak.web.xlsx import workbook_bytes
 
 from .compare import Comparison, comparison_build
-from .export import workbook_bytes
 from .forms import ComparisonForm, SnapshotForm
 from .models import Snapshot
 from .permissions import SNAPSHOT_CREATE, STATISTIK_VIEW

@@ -2,13 +2,13 @@
 
 A traceback shows the request's data, the local variables of every frame and the exception's message;
 any of them may hold a resident's number (a search, a form, a row of an import). Every 16-digit number
-in them is shown as the masked view shows it (`piak.web.masking`), whether DEBUG is on or off.
+in them is shown as the masked view shows it (`piak.core.masking`), whether DEBUG is on or off.
 """
 
 from django.http import QueryDict
 from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
-from .masking import identity_numbers_mask
+from piak.core.masking import identity_numbers_mask
 
 
 class _MaskedRepr:

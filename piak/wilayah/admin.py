@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from piak.web.admin_readonly import ReadOnlyAdmin
+from piak.core.admin_readonly import ReadOnlyAdmin
 
 from .models import Kecamatan, Kelurahan
 

@@ -192,7 +192,7 @@ def test_a_stale_signature_and_stale_letter_actions_are_refused(new_page, live_s
     expect(second.locator(".alert-danger")).to_contain_text(STALE)
     second.camera.take("tanda-tangan-usang-ditolak")
     assert _state(case) == after
-    naskah = Naskah.objects.get(pk=case.naskah_id)
+    naskah = Naskah.objects.get(case=case)
     assert naskah.status == "ditandatangani" and naskah.nomor
 
     # The letter page: a download link made in one tab, the old form pressed again in the other.

@@ -7,9 +7,9 @@ import pytest
 from playwright.sync_api import expect
 
 from piak.core.models import User
+from piak.naskah import sop_steps
 from piak.naskah.tests.helpers import permintaan_bps
 from piak.penduduk.models import Penduduk
-from piak.sop import services as sop_services
 from piak.statistik.models import Snapshot
 from piak.statistik.services import indicators_compute
 
@@ -30,7 +30,7 @@ HIDDEN_IN_PRINT = "header, nav, footer, form, .btn, .breadcrumb"
 def office_data(demo, city, files):
     """One running SOP 1 case from a data request, with its letter and a snapshot with indicators."""
     permintaan = permintaan_bps(User.objects.get(username="kasi.ppd"))
-    case = sop_services.case_start_for_request(permintaan=permintaan, user=permintaan.dibuat_oleh)
+    case = sop_steps.case_start_for_request(permintaan=permintaan, user=permintaan.dibuat_oleh)
     indicators_compute(snapshot=Snapshot.objects.get())
     return {"case": case, "permintaan": permintaan, "penduduk": Penduduk.objects.order_by("pk").first()}
 
@@ -49,7 +49,7 @@ def _pages(data) -> dict[str, list[tuple[str, str]]]:
             ("permintaan", "/naskah/permintaan/"),
             ("permintaan-baru", "/naskah/permintaan/baru/"),
             ("permintaan-rincian", f"/naskah/permintaan/{permintaan.pk}/"),
-            ("surat", f"/naskah/{case.naskah_id}/"),
+            ("surat", f"/naskah/{case.naskah.pk}/"),
             ("register-surat", "/naskah/register/"),
             ("penomoran", "/naskah/nomor/"),
             ("notifikasi", "/notifikasi/"),

@@ -4,7 +4,7 @@ import pytest
 
 from piak.core.errors import DomainError, PermissionDeniedError, ValidationFailed
 from piak.core.models import AuditEvent
-from piak.naskah import services
+from piak.naskah import services, sop_steps
 from piak.naskah.models import Naskah, Penghitung, SigningPassphrase
 from piak.sop import services as sop_services
 
@@ -64,7 +64,7 @@ def test_a_wrong_passphrase_signs_nothing_and_takes_no_number(draft, officials):
 
 
 def _sop1_at_signature(draft, officials):
-    case = sop_services.case_start_for_naskah(naskah=draft, user=officials["kasi"])
+    case = sop_steps.case_start_for_naskah(naskah=draft, user=officials["kasi"])
     run = case.step_runs.get(selesai_pada__isnull=True)
     sop_services.step_complete(
         step_run=run, user=officials["kasi"], checklist=list(case.versi.definition.step(1).checklist)

@@ -7,6 +7,7 @@ import pytest
 from piak.core.audit import audit_chain_verify
 from piak.core.errors import DomainError
 from piak.naskah import services as naskah_services
+from piak.naskah import sop_steps
 from piak.naskah.models import Naskah
 from piak.naskah.verification import stored_letter_check
 from piak.sop import services
@@ -37,7 +38,7 @@ def _paraf_chain(case, officials):
 
 
 def test_sop1_letter_from_draft_to_archive(officials, draft):
-    case = services.case_start_for_naskah(naskah=draft, user=officials["kasi"])
+    case = sop_steps.case_start_for_naskah(naskah=draft, user=officials["kasi"])
     _complete(case, officials["kasi"])
     _paraf_chain(case, officials)
     services.step_sign(
@@ -65,7 +66,7 @@ def test_sop1_letter_from_draft_to_archive(officials, draft):
 
 
 def test_return_revise_and_take_the_new_draft(officials, draft, report_pdf):
-    case = services.case_start_for_naskah(naskah=draft, user=officials["kasi"])
+    case = sop_steps.case_start_for_naskah(naskah=draft, user=officials["kasi"])
     _complete(case, officials["kasi"])
     first_hash = _hash(case)
     services.step_return(step_run=_open(case), user=officials["kabid"], to_step=1, reason="Perihal kurang jelas")
@@ -92,12 +93,12 @@ def test_return_revise_and_take_the_new_draft(officials, draft, report_pdf):
 
 def test_only_a_draft_without_a_case_can_start_sop1(officials, signed, permintaan, report_pdf):
     with pytest.raises(DomainError) as error:
-        services.case_start_for_naskah(naskah=signed, user=officials["kasi"])
+        sop_steps.case_start_for_naskah(naskah=signed, user=officials["kasi"])
     assert error.value.code == "sop_naskah_not_draft"
     fresh = naskah_services.naskah_draft(permintaan=permintaan, by=officials["kasi"], snapshot=SNAPSHOT)
-    services.case_start_for_naskah(naskah=fresh, user=officials["kasi"])
+    sop_steps.case_start_for_naskah(naskah=fresh, user=officials["kasi"])
     with pytest.raises(DomainError) as error:
-        services.case_start_for_naskah(naskah=fresh, user=officials["kasi"])
+        sop_steps.case_start_for_naskah(naskah=fresh, user=officials["kasi"])
     assert error.value.code == "sop_naskah_has_case"
 
 
@@ -123,7 +124,7 @@ def test_starting_sop1_from_a_request_drafts_report_and_letter_from_a_frozen_reg
         email_kontak="bappeda@palembang.go.id",
         dasar_hukum="Permendagri 86/2017",
     )
-    case = services.case_start_for_request(permintaan=permintaan, user=officials["kasi"])
+    case = sop_steps.case_start_for_request(permintaan=permintaan, user=officials["kasi"])
     snapshot = Snapshot.objects.get()
     naskah = case.naskah
     assert snapshot.tanggal_potong == date(2026, 11, 24)
@@ -145,19 +146,19 @@ def test_starting_sop1_from_a_request_drafts_report_and_letter_from_a_frozen_reg
         email_kontak="kpu@palembang.go.id",
         nomor_pks="PKS/1/2026",
     )
-    services.case_start_for_request(permintaan=again, user=officials["kasi"])
+    sop_steps.case_start_for_request(permintaan=again, user=officials["kasi"])
     assert Snapshot.objects.count() == 1  # the same cut-off reuses the frozen snapshot
 
 
 def test_only_the_kasi_ppd_starts_sop1_from_a_request(officials, permintaan):
     with pytest.raises(DomainError) as error:
-        services.case_start_for_request(permintaan=permintaan, user=officials["sekretaris"])
+        sop_steps.case_start_for_request(permintaan=permintaan, user=officials["sekretaris"])
     assert error.value.code == "sop_not_performer"
     assert not Case.objects.exists()
 
 
 def test_archive_sheet_lists_every_event_of_the_case_and_its_letter(officials, draft, tmp_path):
-    case = services.case_start_for_naskah(naskah=draft, user=officials["kasi"])
+    case = sop_steps.case_start_for_naskah(naskah=draft, user=officials["kasi"])
     _complete(case, officials["kasi"])
     services.step_return(step_run=_open(case), user=officials["kabid"], to_step=1, reason="Perihal kurang jelas")
     naskah_services.naskah_revise(naskah=draft, by=officials["kasi"], perihal="Penyampaian Data Penduduk Semester I")

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from piak.naskah import services
+from piak.naskah import services, sop_steps
 from piak.naskah.letter import tanggal_indonesia
 from piak.naskah.models import Naskah, NomorCadangan, PermintaanData
 from piak.naskah.selectors import naskah_seen_seq
@@ -142,12 +142,13 @@ def test_draft_form_rejects_a_bad_checksum(login, officials, permintaan):
 def test_letter_page_starts_sop1_for_the_drafting_roles(login, officials, draft):
     kasi = login(officials["kasi"])
     assert "Mulai SOP 1 untuk surat ini" in kasi.get(f"/naskah/{draft.pk}/").text
-    response = kasi.post(f"/sop/surat/{draft.pk}/mulai/", follow=True)
+    response = kasi.post(f"/naskah/{draft.pk}/mulai-sop1/", follow=True)
     assert "SOP 1 dimulai." in response.text
+    draft.refresh_from_db()
     case = draft.case
     assert case.documents.get().sha256 == draft.versi_terakhir.sha256
     assert f"Buka berkas SOP 1 #{case.pk}" in kasi.get(f"/naskah/{draft.pk}/").text
-    again = kasi.post(f"/sop/surat/{draft.pk}/mulai/", follow=True)
+    again = kasi.post(f"/naskah/{draft.pk}/mulai-sop1/", follow=True)
     assert "Surat ini sudah berjalan dalam SOP 1." in again.text
 
 
@@ -155,8 +156,8 @@ def test_letter_page_starts_sop1_for_the_drafting_roles(login, officials, draft)
 def test_other_roles_cannot_start_sop1_for_a_letter(login, officials, draft, who):
     client = login(officials[who])
     assert "Mulai SOP 1 untuk surat ini" not in client.get(f"/naskah/{draft.pk}/").text
-    response = client.post(f"/sop/surat/{draft.pk}/mulai/", follow=True)
-    assert not hasattr(Naskah.objects.get(pk=draft.pk), "case")
+    response = client.post(f"/naskah/{draft.pk}/mulai-sop1/", follow=True)
+    assert Naskah.objects.get(pk=draft.pk).case is None
     assert "tidak memegang jabatan itu hari ini" in response.text
 
 
@@ -286,9 +287,8 @@ def test_upload_without_a_file_shows_the_form_error(client, signed):
 
 
 def test_case_of_a_letter_asks_for_the_newest_draft_not_an_upload(login, officials, draft):
-    from piak.sop import services as sop_services
 
-    case = sop_services.case_start_for_naskah(naskah=draft, user=officials["kasi"])
+    case = sop_steps.case_start_for_naskah(naskah=draft, user=officials["kasi"])
     html = login(officials["kasi"]).get(f"/berkas/{case.pk}/").text
     assert "Ambil draf surat terbaru" in html
     assert 'type="file"' not in html

@@ -5,20 +5,18 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from piak.web.masking import personal_text_mask
+from piak.core.masking import personal_text_mask
+from piak.web.xlsx import neutralise as neutralise_text
 
 from .rows import Issue
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER = ["baris", "kolom", "nilai", "kode", "tingkat", "pesan"]
 LEVEL_LABEL = {"error": "galat", "warning": "peringatan", "info": "info"}
 
 
 def neutralise(value: object) -> object:
     """A cell starting like a formula is data: prefix it with an apostrophe so no spreadsheet runs it."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    return neutralise_text(value) if isinstance(value, str) else value
 
 
 def _rows(issues: Iterable[Issue], totals: dict[str, int]) -> Iterable[Sequence[object]]:

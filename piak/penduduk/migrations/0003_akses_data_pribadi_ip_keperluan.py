@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import migrations, models
 
-from piak.web.masking import identity_numbers_mask
+from piak.core.masking import identity_numbers_mask
 
 
 def mask_logged_numbers(apps, schema_editor):

@@ -3,8 +3,8 @@ from datetime import date
 from django import template
 from django.utils.dateformat import format as date_format
 
+from piak.core.masking import personal_text_mask
 from piak.penduduk.nik import nik_mask
-from piak.web.masking import personal_text_mask
 
 register = template.Library()
 

@@ -11,11 +11,11 @@ from openpyxl import load_workbook
 
 from piak.core import roles
 from piak.core.audit import Actor
+from piak.core.masking import personal_text_mask
 from piak.core.models import AuditEvent
 from piak.penduduk.models import AksesDataPribadi, Impor, Keluarga, Penduduk
 from piak.penduduk.nik import kk_mask, nik_mask
 from piak.penduduk.services import kematian_catat
-from piak.web.masking import personal_text_mask
 
 from .helpers import IMMEDIATE, KK, PASSWORD, family, person, task_backends_reset, write_csv
 

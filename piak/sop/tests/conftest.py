@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from piak.core.roles import ROLES
 from piak.naskah import services as naskah_services
+from piak.naskah import sop_steps
 from piak.naskah.tests.helpers import TEST_PASSPHRASE, passphrase_for
 from piak.sop import services
 from piak.sop.models import Case, SopVersion
@@ -72,7 +73,7 @@ def start_letter_case(kasi) -> Case:
             )
         ],
     )
-    return services.case_start_for_naskah(naskah=naskah, user=kasi)
+    return sop_steps.case_start_for_naskah(naskah=naskah, user=kasi)
 
 
 def latest(kode: str) -> SopVersion:
@@ -113,10 +114,11 @@ def perform(case: Case, office: dict):
 def deliver_when_due(case: Case, office: dict) -> None:
     """SOP 1's last step completes once the signed letter has gone out: send it by link when it is due."""
     case.refresh_from_db()
-    if case.status != Case.Status.BERJALAN or not case.naskah_id:
+    naskah = sop_steps.case_letter(case)
+    if case.status != Case.Status.BERJALAN or naskah is None:
         return
-    if case.versi.definition.next_step(open_run(case).langkah) is None and case.naskah.status == "ditandatangani":
-        naskah_services.naskah_send_link(naskah=case.naskah, by=office["kasi_ppd"])
+    if case.versi.definition.next_step(open_run(case).langkah) is None and naskah.status == "ditandatangani":
+        naskah_services.naskah_send_link(naskah=naskah, by=office["kasi_ppd"])
 
 
 def walk_to(case: Case, step_no: int, office: dict) -> Case:

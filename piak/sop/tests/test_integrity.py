@@ -163,7 +163,7 @@ def test_a_signing_step_belongs_only_to_an_sop_that_carries_a_letter():
 
 def test_a_legacy_report_case_without_a_letter_cannot_be_signed(office):
     """A report case from before letters were required has no letter: its signing step cannot complete."""
-    case = services._case_open(
+    case = services.case_open(
         versi=latest("sop-1"),
         user=office["kasi_ppd"],
         judul="Laporan lama",

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from piak.core.errors import DomainError
 from piak.naskah import services as naskah_services
+from piak.naskah import sop_steps
 from piak.naskah.models import Naskah
 from piak.sop import services
 from piak.sop.models import Case
@@ -72,7 +73,7 @@ def test_by_default_the_newest_real_snapshot_at_the_requested_date_never_a_synth
     newest = real_snapshot(210)
     real_snapshot(220, cutoff=date(2025, 12, 31))  # another date: does not fit
     synthetic_snapshot(settings)  # made last, so the newest of all
-    case = services.case_start_for_request(permintaan=request_for(office["kasi_ppd"]), user=office["kasi_ppd"])
+    case = sop_steps.case_start_for_request(permintaan=request_for(office["kasi_ppd"]), user=office["kasi_ppd"])
     assert case.naskah.snapshot_sha256 == newest.sha256 != older.sha256
     assert case.naskah.snapshot_ref == f"SNAPSHOT-{newest.pk}"
 
@@ -80,7 +81,7 @@ def test_by_default_the_newest_real_snapshot_at_the_requested_date_never_a_synth
 def test_the_chosen_snapshot_is_cited(office):
     older = real_snapshot(200)
     real_snapshot(210)
-    case = services.case_start_for_request(
+    case = sop_steps.case_start_for_request(
         permintaan=request_for(office["kasi_ppd"]), user=office["kasi_ppd"], snapshot=older
     )
     assert (case.naskah.snapshot_sha256, case.naskah.snapshot_baris) == (older.sha256, 200)
@@ -97,7 +98,7 @@ def test_a_chosen_snapshot_that_does_not_fit_is_refused_and_nothing_is_made(offi
         "both": lambda: real_snapshot(200),
     }[which]()
     with pytest.raises(DomainError) as refused:
-        services.case_start_for_request(
+        sop_steps.case_start_for_request(
             permintaan=request_for(office["kasi_ppd"]),
             user=office["kasi_ppd"],
             snapshot=chosen,
@@ -117,20 +118,20 @@ def test_a_new_snapshot_is_frozen_from_the_register_on_request_and_when_none_fit
     assert penduduk_import(path=export).rejected == 0
     cutoff = date(2026, 11, 24)
     kasi = office["kasi_ppd"]
-    first = services.case_start_for_request(permintaan=request_for(kasi, cutoff=cutoff), user=kasi)
+    first = sop_steps.case_start_for_request(permintaan=request_for(kasi, cutoff=cutoff), user=kasi)
     frozen = Snapshot.objects.get()  # none fitted: frozen from the register
     assert (frozen.tanggal_potong, frozen.sumber["asal"], frozen.sintetis) == (cutoff, "register", False)
     assert first.naskah.snapshot_sha256 == frozen.sha256
     again = request_for(kasi, cutoff=cutoff, instansi="Bappeda Kota Palembang")
-    services.case_start_for_request(permintaan=again, user=kasi, new_snapshot=True)
+    sop_steps.case_start_for_request(permintaan=again, user=kasi, new_snapshot=True)
     assert Snapshot.objects.filter(tanggal_potong=cutoff).count() == 2
 
 
 def test_pressing_start_twice_gives_one_case_and_one_draft(office):
     real_snapshot(200)
     permintaan = request_for(office["kasi_ppd"])
-    first = services.case_start_for_request(permintaan=permintaan, user=office["kasi_ppd"])
-    second = services.case_start_for_request(permintaan=permintaan, user=office["kasi_ppd"])
+    first = sop_steps.case_start_for_request(permintaan=permintaan, user=office["kasi_ppd"])
+    second = sop_steps.case_start_for_request(permintaan=permintaan, user=office["kasi_ppd"])
     assert first.pk == second.pk
     assert Case.objects.count() == 1 and Naskah.objects.filter(permintaan=permintaan).count() == 1
 
@@ -138,18 +139,18 @@ def test_pressing_start_twice_gives_one_case_and_one_draft(office):
 def test_a_request_whose_case_was_cancelled_may_start_again(office):
     real_snapshot(200)
     permintaan = request_for(office["kasi_ppd"])
-    first = services.case_start_for_request(permintaan=permintaan, user=office["kasi_ppd"])
+    first = sop_steps.case_start_for_request(permintaan=permintaan, user=office["kasi_ppd"])
     services.case_cancel(case=first, user=office["kabid_piak"], reason="salah tanggal data")
-    second = services.case_start_for_request(permintaan=permintaan, user=office["kasi_ppd"])
+    second = sop_steps.case_start_for_request(permintaan=permintaan, user=office["kasi_ppd"])
     assert second.pk != first.pk and second.status == Case.Status.BERJALAN
 
 
 def test_only_the_performer_of_step_1_starts_even_when_a_case_runs(office):
     real_snapshot(200)
     permintaan = request_for(office["kasi_ppd"])
-    services.case_start_for_request(permintaan=permintaan, user=office["kasi_ppd"])
+    sop_steps.case_start_for_request(permintaan=permintaan, user=office["kasi_ppd"])
     with pytest.raises(DomainError) as refused:
-        services.case_start_for_request(permintaan=permintaan, user=office["sekretaris"])
+        sop_steps.case_start_for_request(permintaan=permintaan, user=office["sekretaris"])
     assert refused.value.code == "sop_not_performer"
 
 
@@ -157,7 +158,7 @@ def test_the_report_and_the_letter_carry_exactly_the_three_requested_tables(offi
     """Acceptance (issue 17, item 8): a request for T2, T6 and T7."""
     real_snapshot(300)
     permintaan = request_for(office["kasi_ppd"], tables=["T7", "T2", "T6"])
-    naskah = services.case_start_for_request(permintaan=permintaan, user=office["kasi_ppd"]).naskah
+    naskah = sop_steps.case_start_for_request(permintaan=permintaan, user=office["kasi_ppd"]).naskah
 
     book = openpyxl.load_workbook(io.BytesIO(attachment(naskah, ".xlsx")))
     assert book.sheetnames == ["2 Umur", "6 Peristiwa", "7 Dokumen"]
@@ -189,7 +190,7 @@ def test_two_presses_at_the_same_moment_make_one_case(office):
     def start():
         try:
             barrier.wait()
-            outcomes.append(services.case_start_for_request(permintaan=permintaan, user=office["kasi_ppd"]).pk)
+            outcomes.append(sop_steps.case_start_for_request(permintaan=permintaan, user=office["kasi_ppd"]).pk)
         except DomainError as error:
             outcomes.append(error.code)
         finally:
@@ -226,7 +227,7 @@ def test_pressing_start_again_on_the_page_opens_the_running_case(client, office)
     chosen = real_snapshot(200)
     permintaan = request_for(office["kasi_ppd"])
     client.force_login(office["kasi_ppd"])
-    url = reverse("sop:start_request", args=[permintaan.pk])
+    url = reverse("naskah:start_request", args=[permintaan.pk])
     first = client.post(url, {"snapshot": str(chosen.pk)})
     case = Case.objects.get()
     assert first.status_code == 302 and first["Location"] == reverse("sop:case", args=[case.pk])
@@ -241,7 +242,7 @@ def test_a_synthetic_snapshot_posted_to_the_start_form_is_refused(client, office
     permintaan = request_for(office["kasi_ppd"])
     client.force_login(office["kasi_ppd"])
     response = client.post(
-        reverse("sop:start_request", args=[permintaan.pk]), {"snapshot": str(synthetic.pk)}, follow=True
+        reverse("naskah:start_request", args=[permintaan.pk]), {"snapshot": str(synthetic.pk)}, follow=True
     )
     assert "tidak sesuai dengan permintaan ini" in response.content.decode()
     assert not Case.objects.exists() and not Naskah.objects.exists()
@@ -251,7 +252,7 @@ def test_someone_who_may_not_start_sop1_is_refused_on_the_page(client, office):
     chosen = real_snapshot(200)
     permintaan = request_for(office["kasi_ppd"])
     client.force_login(office["staf"])
-    response = client.post(reverse("sop:start_request", args=[permintaan.pk]), {"snapshot": str(chosen.pk)})
+    response = client.post(reverse("naskah:start_request", args=[permintaan.pk]), {"snapshot": str(chosen.pk)})
     assert response.status_code in (302, 403)
     assert not Case.objects.exists() and not Naskah.objects.exists()
 
@@ -261,7 +262,9 @@ def test_on_a_demo_instance_the_register_snapshot_is_cited_and_its_report_stampe
     letters are drafted, but the report they carry says it is not official data."""
     settings.PIAK_DEMO = True
     real_snapshot(200)
-    naskah = services.case_start_for_request(permintaan=request_for(office["kasi_ppd"]), user=office["kasi_ppd"]).naskah
+    naskah = sop_steps.case_start_for_request(
+        permintaan=request_for(office["kasi_ppd"]), user=office["kasi_ppd"]
+    ).naskah
     report = pdf_text(attachment(naskah, ".pdf"), tmp_path)
     assert report.count("DATA SINTETIS — BUKAN DATA RESMI") >= report.count("\f")
     book = openpyxl.load_workbook(io.BytesIO(attachment(naskah, ".xlsx")))

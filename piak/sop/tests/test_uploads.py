@@ -136,7 +136,7 @@ def test_a_refused_new_version_changes_nothing(client, office, media):
 
 def test_a_new_version_of_a_legacy_report_is_checked_by_content(client, office, media):
     """A report case from before SOP 1 started from data requests still takes uploaded versions."""
-    case = services._case_open(
+    case = services.case_open(
         versi=latest("sop-1"),
         user=office["kasi_ppd"],
         judul="Laporan lama",

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import template
 from django.utils.safestring import mark_safe
 
-from piak.statistik.charts import number_id
+from piak.web.charts import number_id
 
 register = template.Library()
 

@@ -4,10 +4,10 @@ import xml.etree.ElementTree as ET
 
 import openpyxl
 
-from piak.statistik.charts import Bar, bars_svg, pyramid_svg
-from piak.statistik.export import Sheet, neutralise, workbook_bytes
 from piak.statistik.report import report_pdf, report_xlsx
 from piak.statistik.tables import label_case
+from piak.web.charts import Bar, bars_svg, pyramid_svg
+from piak.web.xlsx import Sheet, neutralise, workbook_bytes
 
 
 def pdf_text(pdf: bytes, tmp_path) -> str:

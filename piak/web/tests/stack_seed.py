@@ -24,7 +24,7 @@ def letter_waiting_for_signature() -> tuple[int, int]:
     for username in ("kabid", "kabid", "sekretaris"):
         run = case.step_runs.get(selesai_pada__isnull=True)
         services.step_paraf(step_run=run, user=users[username], document_hash=case.documents.get().sha256)
-    return case.pk, case.naskah_id
+    return case.pk, case.naskah.pk
 
 
 if __name__ == "__main__":

@@ -101,11 +101,11 @@ def _fill(route: str, objects: dict[str, object]) -> str:
 def demo_office(db, tmp_path, settings, signer_dir):
     """`make run`'s office: the demo officials, a 300-person register, ten weeks of SOP work and a running task
     worker (so `/sehat/` is healthy: its 503 means a failed check, not a broken page)."""
+    from piak.beranda.demo import demo_cases_ensure
     from piak.core.demo import demo_officials_ensure
     from piak.core.heartbeat import heartbeat_start
     from piak.penduduk.generator import city_write
     from piak.penduduk.impor.run import import_file
-    from piak.sop.demo import demo_cases_ensure
 
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PIAK_SNAPSHOT_DIR = tmp_path / "snapshot"

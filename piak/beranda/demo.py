@@ -15,12 +15,12 @@ from piak.core.demo import DEMO_OFFICIALS
 from piak.core.models import User
 from piak.core.worktime import WIB, WorkingCalendar, add_working_minutes, current_calendar
 from piak.naskah import services as naskah_services
+from piak.naskah import sop_steps
 from piak.naskah.models import PermintaanData, SigningPassphrase
 from piak.naskah.services import passphrase_set
-
-from . import services
-from .definition import Step
-from .models import Case, SopVersion, StepRun
+from piak.sop import services
+from piak.sop.definition import Step
+from piak.sop.models import Case, SopVersion, StepRun
 
 # The demo Kepala Dinas's signing passphrase (README, next to the demo password).
 DEMO_PASSPHRASE = "tanda-tangan-demo-2026"
@@ -103,7 +103,7 @@ class DemoWriter:
         title = title or self.rng.choice(TITLES[kode])
         if definition.berkas == "laporan":
             permintaan = self.at(moment, lambda: self.request(title, user, moment))
-            return self.at(moment, lambda: services.case_start_for_request(permintaan=permintaan, user=user))
+            return self.at(moment, lambda: sop_steps.case_start_for_request(permintaan=permintaan, user=user))
         plan = {"judul": title, "kegiatan": ["Persiapan", "Pelaksanaan", "Laporan hasil"], "dasar_hukum": ""}
         return self.at(moment, lambda: services.case_start(versi=versi, user=user, judul=title, rencana_kerja=plan))
 
@@ -141,8 +141,9 @@ class DemoWriter:
             to = step.kembali_ke[0]
             self.at(moment, lambda: services.step_return(step_run=run, user=user, to_step=to, reason=reason))
             return True
-        if case.naskah_id and step.jenis == "kerja" and case.versi.definition.next_step(step.no) is None:
-            self.at(moment, lambda: naskah_services.naskah_send_link(naskah=case.naskah, by=user))
+        letter = sop_steps.case_letter(case)
+        if letter is not None and step.jenis == "kerja" and case.versi.definition.next_step(step.no) is None:
+            self.at(moment, lambda: naskah_services.naskah_send_link(naskah=letter, by=user))
         actions = {
             "kerja": lambda: services.step_complete(step_run=run, user=user, checklist=list(step.checklist)),
             "paraf": lambda: services.step_paraf(step_run=run, user=user, document_hash=document.sha256),

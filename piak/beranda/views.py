@@ -13,9 +13,9 @@ from piak.core import services
 from piak.core.errors import DomainError
 from piak.core.lockout import address_throttled, client_ip, failure_record, is_locked
 from piak.core.models import User
+from piak.web.forms import CodeForm, LoginForm
 
 from .dashboard import dashboard_for
-from .forms import CodeForm, LoginForm
 from .health import health_report, may_see_figures, report_json
 
 # Between the password and the code: who is signing in, with which backend, and where they go afterwards.
@@ -83,7 +83,7 @@ def login_code(request):
 
 @login_required
 def home(request):
-    return render(request, "web/home.html", {"dashboard": dashboard_for(request.user)})
+    return render(request, "beranda/home.html", {"dashboard": dashboard_for(request.user)})
 
 
 @require_safe

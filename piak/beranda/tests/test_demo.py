@@ -6,10 +6,10 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 
+from piak.beranda.demo import PAST_CASES, demo_cases_ensure
 from piak.core.audit import audit_chain_verify
 from piak.core.demo import demo_officials_ensure
 from piak.core.worktime import WIB
-from piak.sop.demo import PAST_CASES, demo_cases_ensure
 from piak.sop.models import Case
 from piak.sop.monitoring import open_steps_watched
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from piak.sop.demo import demo_cases_ensure
+from piak.beranda.demo import demo_cases_ensure
 
 
 class Command(BaseCommand):
