@@ -9,10 +9,13 @@ from datetime import date
 from django.utils import timezone
 
 from piak.core.errors import ValidationFailed
+from piak.web.uploads import JPEG, PDF, PNG, UploadPolicy
 
 from .models import KodeReferensi, StatusPenduduk
 
 TEKS, NAMA, TANGGAL, KODE = "teks", "nama", "tanggal", "kode"
+# The supporting document of a correction: a scan or photo of the civil record, or its PDF.
+KOREKSI_DOKUMEN = UploadPolicy(kinds=(PDF, JPEG, PNG), max_bytes_setting="PIAK_UPLOAD_MAX_BYTES")
 
 
 @dataclass(frozen=True)

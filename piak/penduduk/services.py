@@ -19,11 +19,11 @@ from piak.core.models import User
 from piak.core.permissions import user_may
 from piak.core.waktu import waktu_wib
 from piak.web.masking import REGION_DIGITS, identity_numbers_mask
-from piak.web.uploads import JPEG, PDF, PNG, UploadPolicy, upload_check
+from piak.web.uploads import upload_check
 from piak.wilayah.models import Kelurahan
 
 from . import events
-from .koreksi import as_text, kolom_get, name_clean, value_clean
+from .koreksi import KOREKSI_DOKUMEN, as_text, kolom_get, name_clean, value_clean
 from .models import (
     AksesDataPribadi,
     Impor,
@@ -453,8 +453,6 @@ def _target_family(*, keluarga: Keluarga | None, keluarga_baru: KeluargaBaru | N
 
 
 # -- corrections (SOP 2: koreksi data ganda/anomali) -----------------------------------------------
-
-KOREKSI_DOKUMEN = UploadPolicy(kinds=(PDF, JPEG, PNG), max_bytes_setting="PIAK_UPLOAD_MAX_BYTES")
 
 
 def _corrector(user: User) -> Actor:
