@@ -10,7 +10,6 @@ ENTRIES = [
     (LIHAT_REGISTER, _("Register penduduk"), "penduduk:cari"),
     (IMPOR_PENDUDUK, _("Impor SIAK"), "penduduk:impor"),
     (PERIKSA_DATA, _("Kualitas data"), "penduduk:kualitas"),
-    (PERIKSA_DATA, _("Riwayat koreksi"), "penduduk:koreksi_riwayat"),
     (LIHAT_LOG_AKSES, _("Log akses"), "penduduk:log_akses"),
 ]
 
