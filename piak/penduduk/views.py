@@ -1,6 +1,7 @@
 import io
 import uuid
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import FileResponse, Http404
@@ -135,6 +136,7 @@ def detail(request, pk: int):
             digantikan=koreksi.filter(jenis=KoreksiData.Jenis.DATA_GANDA).last(),
             ganda_mungkin=penduduk.status == StatusPenduduk.HIDUP and selectors.duplicate_group(penduduk).count() > 1,
             hidup=penduduk.status == StatusPenduduk.HIDUP,
+            tautan=_case_link(request),
             status_ktp=KodeReferensi.objects.filter(tabel="status_ktp_el.status_rekam", kode=penduduk.status_ktp)
             .values_list("label", flat=True)
             .first(),
@@ -262,7 +264,8 @@ def pindah_masuk(request):
 def kualitas(request):
     q = selectors.data_quality()
     _access_log(request, AksesDataPribadi.Jenis.LIHAT, "pemeriksaan kualitas data (daftar No. KK)")
-    return render(request, "penduduk/kualitas.html", _context(request, q=q, kartu=selectors.quality_summary(q)))
+    context = _context(request, q=q, kartu=selectors.quality_summary(q), tautan=_case_link(request))
+    return render(request, "penduduk/kualitas.html", context)
 
 
 # -- corrections (SOP 2: koreksi data ganda/anomali) -----------------------------------------------
@@ -276,7 +279,9 @@ def _case_link(request) -> dict:
     safe = url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    return {"berkas": berkas if berkas.isdigit() else "", "next": target if safe else ""}
+    link = {"berkas": berkas if berkas.isdigit() else "", "next": target if safe else ""}
+    kept = {key: value for key, value in link.items() if value}
+    return {**link, "query": f"?{urlencode(kept)}" if kept else ""}
 
 
 def _correction_saved(request, message: str, default: str):

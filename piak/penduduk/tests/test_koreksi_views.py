@@ -186,3 +186,19 @@ def test_the_history_is_masked_for_the_admin_and_the_document_is_theirs_who_see_
     assert NIK not in text and NIK_GANDA not in text and MASKED in text
     assert admin.get(reverse("penduduk:koreksi_dokumen", args=[koreksi.pk])).status_code == 403
     assert login(roles.SEKRETARIS).get(reverse("penduduk:koreksi_riwayat")).status_code == 403
+
+
+def test_from_a_case_the_data_quality_page_carries_the_way_back_to_the_retirement(login, register):
+    client = login(roles.STAF)
+    query = "?berkas=3&next=%2Fsop%2Fberkas%2F3%2F"
+    quality = client.get(reverse("penduduk:kualitas") + query).content.decode()
+    link = reverse("penduduk:tandai_ganda", args=[pk(NIK_ASLI)]) + query
+    assert html.escape(link) in quality and "Koreksi ini dikerjakan untuk berkas #3." in quality
+    data = {
+        "pengganti": pk(NIK_ASLI),
+        "ganda": pk(NIK_GANDA),
+        "alasan": "Dua rekaman untuk satu anak",
+        "dokumen": SimpleUploadedFile("kk.pdf", _pdf(), content_type="application/pdf"),
+    }
+    response = client.post(link, data)
+    assert response.status_code == 302 and response["Location"] == "/sop/berkas/3/"
