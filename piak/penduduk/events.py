@@ -4,7 +4,7 @@ from typing import Any
 
 from piak.core.audit import Actor, audit_append, register_action
 
-from .models import AksesDataPribadi, Impor, Keluarga, Penduduk, Peristiwa
+from .models import AksesDataPribadi, Impor, Keluarga, KoreksiData, Penduduk, Peristiwa
 
 IMPORTED = register_action("penduduk.impor", "Impor data penduduk dari ekspor SIAK")
 CHANGED_BY_IMPORT = register_action("penduduk.diubah_impor", "Data penduduk diubah oleh impor")
@@ -12,6 +12,8 @@ FAMILY_CHANGED_BY_IMPORT = register_action("keluarga.diubah_impor", "Data keluar
 IMPORT_STOPPED = register_action("penduduk.impor_terhenti", "Impor data penduduk terhenti sebelum selesai")
 EVENT_RECORDED = register_action("penduduk.peristiwa", "Pencatatan peristiwa kependudukan")
 PERSONAL_DATA_ACCESSED = register_action("penduduk.akses_data_pribadi", "Akses data pribadi penduduk")
+DATA_CORRECTED = register_action("penduduk.koreksi", "Koreksi data penduduk (nilai lama dan baru)")
+DUPLICATE_RETIRED = register_action("penduduk.data_ganda", "Penonaktifan data ganda penduduk")
 UPLOADS_DELETED = register_action("penduduk.unggahan_dihapus", "Berkas unggahan impor dihapus (masa simpan habis)")
 
 
@@ -87,3 +89,21 @@ def uploads_deleted(actor: Actor, *, impor_ids: list[int], stray_files: int, ret
         actor=actor,
         payload={"impor": impor_ids, "berkas_lain": stray_files, "masa_simpan_hari": retention_days},
     )
+
+
+def corrected(actor: Actor, koreksi: KoreksiData) -> None:
+    """A correction with old and new values; the supporting document is bound by its hash."""
+    payload: dict[str, Any] = {
+        "nik": koreksi.penduduk.nik,
+        "jenis": koreksi.jenis,
+        "kolom": koreksi.kolom,
+        "nilai_lama": koreksi.nilai_lama,
+        "nilai_baru": koreksi.nilai_baru,
+        "alasan": koreksi.alasan,
+        "dokumen": koreksi.dokumen_nama,
+    }
+    if koreksi.pengganti_id:
+        payload["pengganti_nik"] = koreksi.pengganti.nik
+        payload["pengganti_id"] = koreksi.pengganti_id
+    action = DUPLICATE_RETIRED if koreksi.jenis == KoreksiData.Jenis.DATA_GANDA else DATA_CORRECTED
+    audit_append(action=action, actor=actor, obj=koreksi, payload=payload, document_hash=koreksi.dokumen_sha256)

@@ -6,6 +6,7 @@ from piak.web.forms import DateInput
 from piak.web.uploads import CSV, XLSX, CheckedFileField, UploadPolicy
 from piak.wilayah.models import Kelurahan
 
+from .koreksi import KODE, KOREKSI_DOKUMEN, TANGGAL, KolomKoreksi
 from .models import Impor, KodeReferensi, TingkatPindah
 
 JENIS_KELAMIN = [(1, "Laki-laki"), (2, "Perempuan")]
@@ -130,3 +131,47 @@ class ImporForm(BootstrapForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lewati_tidak_valid"].widget.attrs["class"] = "form-check-input"
+
+
+class BuktiKoreksiForm(BootstrapForm):
+    """What every correction carries: why, and the document that shows it."""
+
+    alasan = forms.CharField(
+        label=_("Alasan koreksi"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sebutkan dasar koreksi, misalnya nomor akta atau surat keterangan."),
+    )
+    dokumen = CheckedFileField(label=_("Dokumen pendukung"), policy=KOREKSI_DOKUMEN)
+
+
+def _value_field(kolom: KolomKoreksi) -> forms.Field:
+    label = _("%(kolom)s baru") % {"kolom": kolom.label}
+    if kolom.jenis == TANGGAL:
+        return forms.DateField(label=label, widget=DateInput(), required=kolom.wajib)
+    if kolom.jenis == KODE:
+        choices = _codes(kolom.tabel)
+        if not kolom.wajib:
+            choices = [("", _("— tidak diketahui —")), *choices]
+        return forms.TypedChoiceField(label=label, choices=choices, coerce=int, empty_value=None, required=kolom.wajib)
+    return forms.CharField(label=label, max_length=200, required=kolom.wajib)
+
+
+class KoreksiForm(BuktiKoreksiForm):
+    """A correction of one field: its new value (a widget of the field's kind), the reason, the document."""
+
+    def __init__(self, *args, kolom: KolomKoreksi, **kwargs):
+        self.base_fields = {"nilai_baru": _value_field(kolom), **type(self).base_fields}
+        super().__init__(*args, **kwargs)
+
+
+class TandaiGandaForm(BuktiKoreksiForm):
+    """Of a group of records taken for one person: the one retired and the one kept."""
+
+    ganda = forms.ModelChoiceField(label=_("Data yang dinonaktifkan"), queryset=None, widget=forms.RadioSelect)
+    pengganti = forms.ModelChoiceField(label=_("Data yang dipertahankan"), queryset=None, widget=forms.RadioSelect)
+
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("ganda", "pengganti"):
+            self.fields[name].queryset = group

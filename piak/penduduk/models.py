@@ -47,6 +47,7 @@ class StatusPenduduk(models.TextChoices):
     HIDUP = "hidup", _("Hidup")
     MATI = "mati", _("Mati")
     PINDAH = "pindah", _("Pindah keluar")
+    GANDA = "ganda", _("Data ganda (dinonaktifkan)")
 
 
 class Penduduk(models.Model):
@@ -104,6 +105,8 @@ class JenisPeristiwa(models.TextChoices):
     MATI = "mati", _("Kematian")
     PINDAH_KELUAR = "pindah_keluar", _("Pindah keluar")
     PINDAH_MASUK = "pindah_masuk", _("Pindah masuk")
+    # A correction, not a vital event: the record was a second copy of another resident (never counted).
+    DATA_GANDA = "data_ganda", _("Penonaktifan data ganda")
 
 
 class TingkatPindah(models.IntegerChoices):
@@ -141,6 +144,48 @@ class Peristiwa(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_jenis_display()} {self.tanggal_peristiwa:%d-%m-%Y}"
+
+
+class KoreksiData(models.Model):
+    """One correction of the register, with its reason and supporting document; nothing is deleted.
+
+    `ubah_data` corrects one field (`kolom`) from `nilai_lama` to `nilai_baru` (both as text: ISO dates,
+    code numbers). `data_ganda` retires `penduduk` as a second record of `pengganti`, the one kept; the
+    retirement itself is a `Peristiwa` of kind DATA_GANDA.
+    """
+
+    class Jenis(models.TextChoices):
+        UBAH_DATA = "ubah_data", _("Koreksi isian data")
+        DATA_GANDA = "data_ganda", _("Penonaktifan data ganda")
+
+    penduduk = models.ForeignKey(Penduduk, on_delete=models.PROTECT, related_name="koreksi", verbose_name=_("penduduk"))
+    jenis = models.CharField(_("jenis koreksi"), max_length=12, choices=Jenis.choices)
+    kolom = models.CharField(_("isian"), max_length=40)
+    nilai_lama = models.TextField(_("nilai lama"), blank=True)
+    nilai_baru = models.TextField(_("nilai baru"), blank=True)
+    alasan = models.TextField(_("alasan"))
+    dokumen = models.FileField(_("dokumen pendukung"), upload_to="penduduk/koreksi/%Y/%m/")
+    dokumen_sha256 = models.CharField(_("SHA-256 dokumen"), max_length=64)
+    dokumen_nama = models.CharField(_("nama berkas dokumen"), max_length=255)
+    pengganti = models.ForeignKey(
+        Penduduk,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("data yang dipertahankan"),
+    )
+    dilakukan_oleh = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+    dilakukan_pada = models.DateTimeField(_("dilakukan pada"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-dilakukan_pada", "-id"]
+        verbose_name = _("koreksi data penduduk")
+        verbose_name_plural = _("koreksi data penduduk")
+        indexes = [models.Index(fields=["dilakukan_oleh", "dilakukan_pada"], name="koreksi_oleh_pada_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_jenis_display()} {self.kolom} #{self.penduduk_id}"
 
 
 class AksesDataPribadi(models.Model):

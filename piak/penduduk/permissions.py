@@ -28,6 +28,11 @@ CATAT_PERISTIWA = register_permission(
     "Mencatat kelahiran, kematian, pindah keluar dan pindah masuk",
     [r.STAF, r.KASI_SIAK],
 )
+KOREKSI_DATA = register_permission(
+    "koreksi data penduduk",
+    "Mengoreksi isian data penduduk dan menonaktifkan data ganda, dengan alasan dan dokumen pendukung",
+    [r.STAF, r.KASI_SIAK],
+)
 IMPOR_PENDUDUK = register_permission("impor data penduduk", "Mengimpor ekspor SIAK", [r.STAF, r.KASI_SIAK, r.ADMIN])
 PERIKSA_DATA = register_permission(
     "periksa kualitas data",

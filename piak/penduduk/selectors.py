@@ -10,22 +10,26 @@ For the snapshot and indicator work (statistik):
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import Count, F, IntegerField, Q, QuerySet
+from django.db.models import Count, F, IntegerField, Min, Q, QuerySet
 from django.db.models.functions import Cast, ExtractDay, ExtractMonth, ExtractYear, Mod, Substr
 
-from .models import AksesDataPribadi, Keluarga, Penduduk, Peristiwa, StatusPenduduk
+from piak.core.models import User
+from piak.core.masking import identity_number_mask
+
+from .models import AksesDataPribadi, Impor, JenisPeristiwa, Keluarga, KoreksiData, Penduduk, Peristiwa, StatusPenduduk
 
 SEARCH_LIMIT = 50
 
 
 def residents_present_on(on: date) -> QuerySet[Penduduk]:
+    """A retired duplicate is never present: it was a second record of someone counted once."""
     return Penduduk.objects.filter(
         Q(hadir_sejak__isnull=True) | Q(hadir_sejak__lte=on),
         Q(hadir_sampai__isnull=True) | Q(hadir_sampai__gt=on),
         tanggal_lahir__lte=on,
-    )
+    ).exclude(status=StatusPenduduk.GANDA)
 
 
 def events_between(start: date, end: date) -> QuerySet[Peristiwa]:
@@ -102,7 +106,7 @@ def data_quality() -> DataQuality:
         ),
         possible_duplicates=list(
             present.values("nama", "tanggal_lahir", "nama_ibu")
-            .annotate(jumlah=Count("id"))
+            .annotate(jumlah=Count("id"), contoh=Min("id"))
             .filter(jumlah__gt=1)
             .order_by("nama")[:100]
         ),
@@ -145,6 +149,97 @@ def quality_summary(q: DataQuality) -> list[tuple[str, int]]:
         ("Keluarga tanpa tepat satu kepala keluarga", len(q.families_without_one_head)),
         ("Penduduk tanpa tanggal lahir", q.missing_birth_dates),
     ]
+
+
+def data_quality_frozen() -> dict:
+    """The data-quality run as a JSON-serialisable report to keep (SOP 2 step 5), masked: identity numbers
+    keep their region digits only and birth dates their year (the report is read by masked roles too)."""
+    from django.utils import timezone
+
+    q = data_quality()
+    return {
+        "dibuat_pada": timezone.now().isoformat(),
+        "ringkasan": [{"label": label, "jumlah": value} for label, value in quality_summary(q)],
+        "nik_ganda": [{"nik": identity_number_mask(d["nik"]), "jumlah": d["jumlah"]} for d in q.duplicate_niks],
+        "kemungkinan_ganda": [
+            {
+                "nama": d["nama"],
+                "tahun_lahir": d["tanggal_lahir"].year if d["tanggal_lahir"] else None,
+                "nama_ibu": d["nama_ibu"],
+                "jumlah": d["jumlah"],
+                "penduduk_id": d["contoh"],
+            }
+            for d in q.possible_duplicates
+        ],
+        "keluarga_tanpa_satu_kepala": [
+            {**f, "no_kk": identity_number_mask(f["no_kk"])} for f in q.families_without_one_head
+        ],
+        "per_kelurahan": [
+            {
+                "kode": k["keluarga__kelurahan__kode"],
+                "nama": k["keluarga__kelurahan__nama"],
+                "keluarga": k["keluarga"],
+                "laki": k["laki"],
+                "perempuan": k["perempuan"],
+                "jumlah": k["jumlah"],
+            }
+            for k in q.per_kelurahan
+        ],
+    }
+
+
+def duplicate_group(penduduk: Penduduk) -> QuerySet[Penduduk]:
+    """The present residents data quality takes for the same person as `penduduk` (same name, birth date
+    and mother's name), `penduduk` included."""
+    return (
+        Penduduk.objects.filter(
+            status=StatusPenduduk.HIDUP,
+            nama=penduduk.nama,
+            tanggal_lahir=penduduk.tanggal_lahir,
+            nama_ibu=penduduk.nama_ibu,
+        )
+        .select_related("keluarga__kelurahan")
+        .order_by("id")
+    )
+
+
+# -- work done by one official in a window (SOP 2 step 7 links it to the case) ----------------------
+# `end` None: up to now (a step still open). Both ends are included.
+
+
+def _window(field: str, start: datetime, end: datetime | None) -> Q:
+    where = Q(**{f"{field}__gte": start})
+    return where & Q(**{f"{field}__lte": end}) if end is not None else where
+
+
+def koreksi_by(user: User, start: datetime, end: datetime | None) -> QuerySet[KoreksiData]:
+    return (
+        KoreksiData.objects.filter(_window("dilakukan_pada", start, end), dilakukan_oleh=user)
+        .select_related("penduduk", "pengganti")
+        .order_by("dilakukan_pada", "id")
+    )
+
+
+def events_recorded_by(user: User, start: datetime, end: datetime | None) -> QuerySet[Peristiwa]:
+    """Births, deaths, moves out and in that `user` recorded; a duplicate's retirement is a correction
+    (`koreksi_by`), not an event entered."""
+    return (
+        Peristiwa.objects.filter(_window("dicatat_pada", start, end), dicatat_oleh=user)
+        .exclude(jenis=JenisPeristiwa.DATA_GANDA)
+        .select_related("penduduk")
+        .order_by("dicatat_pada", "id")
+    )
+
+
+def imports_by(user: User, start: datetime, end: datetime | None) -> QuerySet[Impor]:
+    """Imports `user` uploaded in the window that were applied (finished: the register holds their rows)."""
+    return Impor.objects.filter(
+        _window("diunggah_pada", start, end), diunggah_oleh=user, status=Impor.Status.SELESAI
+    ).order_by("diunggah_pada", "id")
+
+
+def koreksi_latest(limit: int = 200) -> QuerySet[KoreksiData]:
+    return KoreksiData.objects.select_related("penduduk", "pengganti", "dilakukan_oleh")[:limit]
 
 
 def access_log_latest(limit: int = 500) -> QuerySet[AksesDataPribadi]:

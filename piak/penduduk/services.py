@@ -1,12 +1,15 @@
 """Writes of the penduduk app."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 import yaml
+from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,16 +17,20 @@ from piak.core.audit import Actor
 from piak.core.errors import DomainError, PermissionDeniedError, ValidationFailed
 from piak.core.masking import REGION_DIGITS, identity_numbers_mask
 from piak.core.models import User
+from piak.core.permissions import user_may
 from piak.core.waktu import waktu_wib
+from piak.web.uploads import upload_check
 from piak.wilayah.models import Kelurahan
 
 from . import events
+from .koreksi import KOREKSI_DOKUMEN, as_text, kolom_get, name_clean, value_clean
 from .models import (
     AksesDataPribadi,
     Impor,
     JenisPeristiwa,
     Keluarga,
     KodeReferensi,
+    KoreksiData,
     Penduduk,
     Peristiwa,
     StatusPenduduk,
@@ -130,8 +137,17 @@ def _event_dates_check(*, tanggal: date, tanggal_lapor: date) -> None:
         raise ValidationFailed("Tanggal lapor tidak boleh di masa depan.", code="peristiwa_lapor_masa_depan")
 
 
+def _retired_check(penduduk: Penduduk, what: str) -> None:
+    if penduduk.status == StatusPenduduk.GANDA:
+        raise ValidationFailed(
+            f"NIK {penduduk.nik} sudah dinonaktifkan sebagai data ganda; {what} dicatat pada data yang dipertahankan.",
+            code="peristiwa_data_ganda",
+        )
+
+
 def _present_check(penduduk: Penduduk, tanggal: date, what: str) -> None:
     """Death and move out need a resident who is in the city on that day."""
+    _retired_check(penduduk, what)
     if penduduk.status == StatusPenduduk.MATI:
         raise ValidationFailed(
             f"{penduduk.nama} sudah tercatat meninggal pada {penduduk.hadir_sampai:%d-%m-%Y}; "
@@ -220,7 +236,7 @@ def kelahiran_catat(
             raise ValidationFailed(
                 "Ibu sudah tercatat meninggal sebelum tanggal lahir.", code="kelahiran_orang_tua_tidak_hadir"
             )
-    nama = _clean_name(nama)
+    nama = name_clean(nama)
     penduduk = Penduduk.objects.create(
         nik=nik,
         keluarga=keluarga,
@@ -351,7 +367,7 @@ def pindah_masuk_catat(
     target = _target_family(keluarga=keluarga, keluarga_baru=keluarga_baru, shdk=data.shdk)
     fields = {
         "keluarga": target,
-        "nama": _clean_name(data.nama),
+        "nama": name_clean(data.nama),
         "jenis_kelamin": data.jenis_kelamin,
         "tempat_lahir": data.tempat_lahir.strip().upper(),
         "tanggal_lahir": data.tanggal_lahir,
@@ -383,6 +399,7 @@ def pindah_masuk_catat(
 def _returning_check(existing: Penduduk | None, tanggal: date) -> None:
     if existing is None:
         return
+    _retired_check(existing, "pindah masuk")
     if existing.status == StatusPenduduk.HIDUP:
         raise ValidationFailed(
             f"NIK {existing.nik} masih tercatat sebagai penduduk Kota Palembang; catat pindah keluar lebih dulu.",
@@ -435,13 +452,135 @@ def _target_family(*, keluarga: Keluarga | None, keluarga_baru: KeluargaBaru | N
     )
 
 
-def _clean_name(nama: str) -> str:
-    from .impor.rows import RowParser, RowProblem
+# -- corrections (SOP 2: koreksi data ganda/anomali) -----------------------------------------------
 
+
+def _corrector(user: User) -> Actor:
+    from .permissions import KOREKSI_DATA, actor_for
+
+    if not user_may(user, KOREKSI_DATA):
+        raise PermissionDeniedError("Jabatan Anda tidak berhak mengoreksi data penduduk.", code="koreksi_tidak_berhak")
+    return actor_for(user, KOREKSI_DATA)
+
+
+def _evidence_check(alasan: str, dokumen: UploadedFile | None) -> str:
+    """The reason (trimmed) once both it and an acceptable supporting document are there."""
+    alasan = (alasan or "").strip()
+    if not alasan:
+        raise ValidationFailed("Alasan koreksi wajib diisi.", code="koreksi_alasan_kosong")
+    if dokumen is None:
+        raise ValidationFailed(
+            "Lampirkan dokumen pendukung koreksi (PDF, JPEG atau PNG).", code="koreksi_tanpa_dokumen"
+        )
     try:
-        return RowParser._name(" ".join(nama.split()).upper(), "nama")
-    except RowProblem as problem:
-        raise ValidationFailed(problem.pesan, code=problem.kode) from None
+        upload_check(dokumen, KOREKSI_DOKUMEN)
+    except forms.ValidationError as error:
+        raise ValidationFailed(error.messages[0], code="koreksi_dokumen_ditolak") from None
+    return alasan
+
+
+def _koreksi_create(*, actor: Actor, dokumen: UploadedFile, **fields) -> KoreksiData:
+    digest = hashlib.sha256()
+    for chunk in dokumen.chunks():
+        digest.update(chunk)
+    dokumen.seek(0)
+    koreksi = KoreksiData(
+        dokumen_sha256=digest.hexdigest(), dokumen_nama=dokumen.name[:255], dilakukan_oleh=actor.user, **fields
+    )
+    koreksi.dokumen.save(PurePath(dokumen.name).name, dokumen, save=False)
+    koreksi.save()
+    events.corrected(actor, koreksi)
+    return koreksi
+
+
+@transaction.atomic
+def koreksi_ubah_data(
+    *, penduduk: Penduduk, kolom: str, nilai_baru: object, alasan: str, dokumen: UploadedFile | None, user: User
+) -> KoreksiData:
+    """Correct one field of a resident (see `koreksi.KOLOM`), keeping the old and new value, the reason and
+    the supporting document; one audit event. `nilai_baru` is the typed value or its text."""
+    actor = _corrector(user)
+    alasan = _evidence_check(alasan, dokumen)
+    spec = kolom_get(kolom)
+    penduduk = _locked(penduduk)
+    if penduduk.status == StatusPenduduk.GANDA:
+        raise ValidationFailed(
+            f"{penduduk.nama} sudah dinonaktifkan sebagai data ganda; koreksi data yang dipertahankan.",
+            code="koreksi_data_ganda",
+        )
+    value = value_clean(spec, nilai_baru, hadir_sejak=penduduk.hadir_sejak)
+    old = getattr(penduduk, kolom)
+    if as_text(old) == as_text(value):
+        raise ValidationFailed(
+            f"{spec.label} baru sama dengan yang tercatat; tidak ada yang dikoreksi.", code="koreksi_tidak_berubah"
+        )
+    setattr(penduduk, kolom, value)
+    penduduk.save(update_fields=[kolom])
+    return _koreksi_create(
+        actor=actor,
+        dokumen=dokumen,
+        penduduk=penduduk,
+        jenis=KoreksiData.Jenis.UBAH_DATA,
+        kolom=kolom,
+        nilai_lama=as_text(old),
+        nilai_baru=as_text(value),
+        alasan=alasan,
+    )
+
+
+@transaction.atomic
+def koreksi_data_ganda(
+    *, ganda: Penduduk, pengganti: Penduduk, alasan: str, dokumen: UploadedFile | None, user: User
+) -> KoreksiData:
+    """Retire `ganda` as a second record of `pengganti` (the one kept) through a DATA_GANDA event: its
+    status becomes GANDA and it leaves the register from today; nothing is deleted.
+
+    Both rows are locked (in id order, so two retirements never deadlock), so of two concurrent attempts
+    on the same record only the first succeeds; the second finds it no longer HIDUP."""
+    actor = _corrector(user)
+    alasan = _evidence_check(alasan, dokumen)
+    if ganda.pk == pengganti.pk:
+        raise ValidationFailed(
+            "Data yang dinonaktifkan dan data yang dipertahankan harus dua rekaman yang berbeda.",
+            code="ganda_diri_sendiri",
+        )
+    locked = Penduduk.objects.select_for_update().select_related("keluarga").filter(pk__in=[ganda.pk, pengganti.pk])
+    rows = {row.pk: row for row in locked.order_by("pk")}
+    ganda, pengganti = rows[ganda.pk], rows[pengganti.pk]
+    if ganda.status != StatusPenduduk.HIDUP:
+        raise ValidationFailed(
+            f"{ganda.nama} (#{ganda.pk}) sudah tercatat {ganda.get_status_display().lower()}; "
+            "hanya penduduk yang tercatat hidup dapat dinonaktifkan sebagai data ganda.",
+            code="ganda_tidak_hidup",
+        )
+    if pengganti.status != StatusPenduduk.HIDUP:
+        raise ValidationFailed(
+            f"Data yang dipertahankan, {pengganti.nama} (#{pengganti.pk}), tercatat "
+            f"{pengganti.get_status_display().lower()}; pilih rekaman yang masih hidup.",
+            code="ganda_pengganti_tidak_hidup",
+        )
+    today = timezone.localdate()
+    ganda.status, ganda.hadir_sampai = StatusPenduduk.GANDA, today
+    ganda.save(update_fields=["status", "hadir_sampai"])
+    _peristiwa_create(
+        penduduk=ganda,
+        jenis=JenisPeristiwa.DATA_GANDA,
+        tanggal=today,
+        tanggal_lapor=today,
+        actor=actor,
+        keterangan=f"Data ganda dari NIK {pengganti.nik}",
+    )
+    return _koreksi_create(
+        actor=actor,
+        dokumen=dokumen,
+        penduduk=ganda,
+        jenis=KoreksiData.Jenis.DATA_GANDA,
+        kolom="status",
+        nilai_lama=StatusPenduduk.HIDUP,
+        nilai_baru=StatusPenduduk.GANDA,
+        alasan=alasan,
+        pengganti=pengganti,
+    )
 
 
 # -- personal data access log ------------------------------------------------------------------

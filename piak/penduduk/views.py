@@ -1,16 +1,19 @@
 import io
 import uuid
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from piak.core.errors import DomainError, PermissionDeniedError
 from piak.core.permissions import permission_required, user_may
 from piak.web.middleware import personal_data_response
-from piak.web.uploads import upload_limit, upload_save
+from piak.web.uploads import attachment_response, upload_limit, upload_save
 
 from . import selectors, services
 from .forms import (
@@ -19,16 +22,20 @@ from .forms import (
     ImporForm,
     KelahiranForm,
     KematianForm,
+    KoreksiForm,
     PindahKeluarForm,
     PindahMasukForm,
+    TandaiGandaForm,
 )
 from .impor.report import report_masked
-from .models import AksesDataPribadi, Impor, Keluarga, KodeReferensi, Penduduk, StatusPenduduk
+from .koreksi import KOLOM, as_text, value_label
+from .models import AksesDataPribadi, Impor, Keluarga, KodeReferensi, KoreksiData, Penduduk, StatusPenduduk
 from .nik import kk_mask, nik_mask
 from .permissions import (
     CARI_NOMOR,
     CATAT_PERISTIWA,
     IMPOR_PENDUDUK,
+    KOREKSI_DATA,
     LIHAT_DATA_PRIBADI,
     LIHAT_LOG_AKSES,
     LIHAT_REGISTER,
@@ -51,6 +58,7 @@ def _context(request, **extra) -> dict:
     return {
         "pribadi": user_may(request.user, LIHAT_DATA_PRIBADI),
         "boleh_catat": user_may(request.user, CATAT_PERISTIWA),
+        "boleh_koreksi": user_may(request.user, KOREKSI_DATA),
         **extra,
     }
 
@@ -116,6 +124,7 @@ def detail(request, pk: int):
     penduduk = get_object_or_404(Penduduk.objects.select_related("keluarga__kelurahan__kecamatan"), pk=pk)
     _access_log(request, AksesDataPribadi.Jenis.LIHAT, _resident_label(penduduk))
     peristiwa = penduduk.peristiwa.select_related("kelurahan", "dicatat_oleh").order_by("tanggal_peristiwa", "id")
+    koreksi = penduduk.koreksi.select_related("pengganti", "dilakukan_oleh").order_by("dilakukan_pada", "id")
     return render(
         request,
         "penduduk/detail.html",
@@ -123,7 +132,11 @@ def detail(request, pk: int):
             request,
             p=penduduk,
             peristiwa=peristiwa,
+            koreksi=_correction_rows(request, koreksi),
+            digantikan=koreksi.filter(jenis=KoreksiData.Jenis.DATA_GANDA).last(),
+            ganda_mungkin=penduduk.status == StatusPenduduk.HIDUP and selectors.duplicate_group(penduduk).count() > 1,
             hidup=penduduk.status == StatusPenduduk.HIDUP,
+            tautan=_case_link(request),
             status_ktp=KodeReferensi.objects.filter(tabel="status_ktp_el.status_rekam", kode=penduduk.status_ktp)
             .values_list("label", flat=True)
             .first(),
@@ -251,7 +264,143 @@ def pindah_masuk(request):
 def kualitas(request):
     q = selectors.data_quality()
     _access_log(request, AksesDataPribadi.Jenis.LIHAT, "pemeriksaan kualitas data (daftar No. KK)")
-    return render(request, "penduduk/kualitas.html", _context(request, q=q, kartu=selectors.quality_summary(q)))
+    context = _context(request, q=q, kartu=selectors.quality_summary(q), tautan=_case_link(request))
+    return render(request, "penduduk/kualitas.html", context)
+
+
+# -- corrections (SOP 2: koreksi data ganda/anomali) -----------------------------------------------
+# The siak app sends officials here from a case with `?berkas=<case id>&next=<case page>`: the page
+# names the case and, once saved, returns to `next` (a local address only).
+
+
+def _case_link(request) -> dict:
+    berkas = request.POST.get("berkas") or request.GET.get("berkas") or ""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    link = {"berkas": berkas if berkas.isdigit() else "", "next": target if safe else ""}
+    kept = {key: value for key, value in link.items() if value}
+    return {**link, "query": f"?{urlencode(kept)}" if kept else ""}
+
+
+def _correction_saved(request, message: str, default: str):
+    messages.success(request, message)
+    return redirect(_case_link(request)["next"] or default)
+
+
+def _correction_rows(request, koreksi) -> list[dict]:
+    pribadi = user_may(request.user, LIHAT_DATA_PRIBADI)
+    return [
+        {
+            "k": k,
+            "kolom": KOLOM[k.kolom].label if k.kolom in KOLOM else "Status",
+            "lama": value_label(k.kolom, k.nilai_lama, pribadi=pribadi),
+            "baru": value_label(k.kolom, k.nilai_baru, pribadi=pribadi),
+        }
+        for k in koreksi
+    ]
+
+
+@permission_required(KOREKSI_DATA)
+@personal_data_response
+def koreksi_pilih(request, pk: int):
+    """The correctable fields of a resident with their values; each links to its correction form."""
+    penduduk = get_object_or_404(Penduduk.objects.select_related("keluarga"), pk=pk)
+    _access_log(request, AksesDataPribadi.Jenis.LIHAT, f"formulir koreksi {_resident_label(penduduk)}")
+    pribadi = user_may(request.user, LIHAT_DATA_PRIBADI)
+    kolom = [(k, value_label(k.nama, as_text(getattr(penduduk, k.nama)), pribadi=pribadi)) for k in KOLOM.values()]
+    return render(
+        request,
+        "penduduk/koreksi_pilih.html",
+        _context(
+            request, p=penduduk, kolom=kolom, tautan=_case_link(request), ganda=penduduk.status == StatusPenduduk.GANDA
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(KOREKSI_DATA)
+@personal_data_response
+def koreksi_ubah(request, pk: int, kolom: str):
+    penduduk = get_object_or_404(Penduduk, pk=pk)
+    if kolom not in KOLOM:
+        raise Http404("Isian ini tidak dapat dikoreksi.")
+    spec = KOLOM[kolom]
+    form = KoreksiForm(
+        request.POST or None, request.FILES or None, kolom=spec, initial={"nilai_baru": getattr(penduduk, kolom)}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            koreksi = services.koreksi_ubah_data(
+                penduduk=penduduk,
+                kolom=kolom,
+                nilai_baru=form.cleaned_data["nilai_baru"],
+                alasan=form.cleaned_data["alasan"],
+                dokumen=form.cleaned_data["dokumen"],
+                user=request.user,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            pribadi = user_may(request.user, LIHAT_DATA_PRIBADI)
+            lama, baru = (value_label(kolom, v, pribadi=pribadi) for v in (koreksi.nilai_lama, koreksi.nilai_baru))
+            message = f"Koreksi tersimpan: {spec.label} {lama} → {baru}."
+            return _correction_saved(request, message, reverse("penduduk:detail", args=[penduduk.pk]))
+    _access_log(request, AksesDataPribadi.Jenis.LIHAT, f"formulir koreksi {kolom} {_resident_label(penduduk)}")
+    context = {"p": penduduk, "spec": spec, "form": form, "tautan": _case_link(request)}
+    return render(
+        request, "penduduk/koreksi_ubah.html", _context(request, **context), status=400 if form.errors else 200
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(KOREKSI_DATA)
+@personal_data_response
+def tandai_ganda(request, pk: int):
+    """Of the present records taken for the same person as `pk`: retire one as a duplicate of another."""
+    penduduk = get_object_or_404(Penduduk, pk=pk)
+    group = selectors.duplicate_group(penduduk)
+    form = TandaiGandaForm(request.POST or None, request.FILES or None, group=group)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.koreksi_data_ganda(
+                ganda=data["ganda"],
+                pengganti=data["pengganti"],
+                alasan=data["alasan"],
+                dokumen=data["dokumen"],
+                user=request.user,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            message = f"{data['ganda'].nama} (#{data['ganda'].pk}) dinonaktifkan sebagai data ganda."
+            return _correction_saved(request, message, reverse("penduduk:kualitas"))
+    _access_log(request, AksesDataPribadi.Jenis.LIHAT, f"formulir data ganda {_resident_label(penduduk)}")
+    context = {"p": penduduk, "group": list(group), "form": form, "tautan": _case_link(request)}
+    return render(
+        request, "penduduk/tandai_ganda.html", _context(request, **context), status=400 if form.errors else 200
+    )
+
+
+@permission_required(PERIKSA_DATA)
+@personal_data_response
+def koreksi_riwayat(request):
+    koreksi = selectors.koreksi_latest()
+    _access_log(request, AksesDataPribadi.Jenis.LIHAT, "riwayat koreksi data penduduk")
+    return render(request, "penduduk/koreksi_riwayat.html", _context(request, baris=_correction_rows(request, koreksi)))
+
+
+@permission_required(LIHAT_DATA_PRIBADI)
+@personal_data_response
+def koreksi_dokumen(request, pk: int):
+    """The supporting document of a correction, as an attachment (it shows the resident's civil record)."""
+    koreksi = get_object_or_404(KoreksiData.objects.select_related("penduduk"), pk=pk)
+    _access_log(
+        request, AksesDataPribadi.Jenis.EKSPOR, f"dokumen koreksi #{koreksi.pk} {_resident_label(koreksi.penduduk)}"
+    )
+    return attachment_response(koreksi.dokumen, koreksi.dokumen_nama)
 
 
 @permission_required(LIHAT_LOG_AKSES)

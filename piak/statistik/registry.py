@@ -6,7 +6,8 @@ in the `peristiwa` schema (statistik/schema.py) and what the snapshot reflects (
 
 Presence follows the registry's own rule: present from `hadir_sejak` (empty = before the register)
 until the day before `hadir_sampai` (empty = still present). SIAK's BIODATA_WNI holds citizens only,
-so every registry resident is WNI.
+so every registry resident is WNI. Retired duplicates (status `ganda`) are never residents, and their
+retirement (`data_ganda`) is a correction, not one of the events a snapshot counts.
 """
 
 from datetime import date
@@ -38,7 +39,9 @@ def _residents(cutoff: date) -> pa.Table:
     present = (Q(hadir_sejak__isnull=True) | Q(hadir_sejak__lte=cutoff)) & (
         Q(hadir_sampai__isnull=True) | Q(hadir_sampai__gt=cutoff)
     )
-    rows = _model("Penduduk").objects.filter(present).values_list(*RESIDENT_FIELDS).iterator(chunk_size=20000)
+    # A retired duplicate is left out whatever the cutoff: it was a second record of someone counted once.
+    residents = _model("Penduduk").objects.filter(present).exclude(status="ganda")
+    rows = residents.values_list(*RESIDENT_FIELDS).iterator(chunk_size=20000)
     columns: dict[str, list] = {name: [] for name in schema.PENDUDUK.names if name != "wilayah_no"}
     for kel, family, sex, born, agama, pend, kerja, kawin, shdk, darah, cacat, ktp, akta, kia in rows:
         for name, value in (
@@ -56,7 +59,7 @@ def _residents(cutoff: date) -> pa.Table:
 def _events(start: date, cutoff: date) -> pa.Table:
     rows = (
         _model("Peristiwa")
-        .objects.filter(tanggal_peristiwa__range=(start, cutoff))
+        .objects.filter(tanggal_peristiwa__range=(start, cutoff), jenis__in=schema.EVENT_KINDS)
         .values_list("kelurahan_id", "jenis", "penduduk__jenis_kelamin", "tanggal_peristiwa", "tanggal_lapor")
     )
     names = ["kode_kelurahan", "jenis", "jenis_kelamin", "tanggal_peristiwa", "tanggal_lapor"]

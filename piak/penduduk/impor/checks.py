@@ -73,6 +73,15 @@ def changes_that_need_an_event() -> list[Issue]:
 
 
 def _event_issue(baris, nik, stat_hidup, kelurahan, status, old_kelurahan) -> Issue:
+    if status == "ganda":
+        return Issue(
+            baris,
+            "NIK",
+            nik,
+            "penduduk_data_ganda",
+            f"Penduduk {nik} sudah dinonaktifkan sebagai data ganda; hapus baris ini dari ekspor "
+            f"(data yang dipertahankan tetap diimpor).",
+        )
     if status in STATUS_LABEL:
         return Issue(
             baris,

@@ -89,6 +89,7 @@ def _fill(route: str, objects: dict[str, object]) -> str:
         "<int:number>": 1,
         "<int:index>": 0,
         "<slug:action>": "paraf",
+        "<str:kolom>": "nama",
         "<str:token>": objects["token_verifikasi" if route.startswith("verifikasi/") else "token_unduh"],
     }
     for converter, value in values.items():
