@@ -28,7 +28,7 @@ HASH_RECIPE = (
     "kode dan versi SOP, SHA-256 setiap versi dokumen, serta setiap langkah menurut urutan waktu mulai: peran, "
     "kedudukan, pelaku, hasil, catatan, tujuan pengembalian atau disposisi, hash dokumen yang diparaf, dan waktu "
     "mulai, selesai dan gugur (UTC). Auditor dapat menghitungnya ulang dari basis data; resep lengkap ada di "
-    "docs/audit.md, bagian \"Hash berkas (Lembar Kendali)\"."
+    'docs/audit.md, bagian "Hash berkas (Lembar Kendali)".'
 )
 
 
@@ -149,7 +149,11 @@ def _kabid() -> dict:
     if not holders:
         return {"jabatan": role_name, "nama": "", "nip": ""}
     holding = holders[0]
-    return {"jabatan": f"{holding.capacity_prefix}{role_name}", "nama": holding.user.display_name, "nip": holding.user.nip}
+    return {
+        "jabatan": f"{holding.capacity_prefix}{role_name}",
+        "nama": holding.user.display_name,
+        "nip": holding.user.nip,
+    }
 
 
 def lembar_context(case: Case) -> dict:

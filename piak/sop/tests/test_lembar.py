@@ -77,8 +77,13 @@ def test_lembar_lists_structured_activities_and_old_plain_ones(sop2_case, office
     document = sop2_case.documents.order_by("-nomor").first()
     isi = copy.deepcopy(document.isi)
     isi["kegiatan"] = [
-        {"uraian": "Impor ekspor SIAK Juni", "jenis": "lainnya", "sasaran": "Kec. Ilir Barat I", "target": 3,
-         "pelaksana": "staf"},
+        {
+            "uraian": "Impor ekspor SIAK Juni",
+            "jenis": "lainnya",
+            "sasaran": "Kec. Ilir Barat I",
+            "target": 3,
+            "pelaksana": "staf",
+        },
         "Uji cadangan",
     ]
     DocumentVersion.objects.create(
