@@ -13,7 +13,7 @@ from piak.sop import handlers, services
 from piak.sop.lembar import case_hash, lembar_context, lembar_pdf
 from piak.sop.models import DocumentVersion
 
-from .conftest import current_hash, open_run, perform, start_case, walk_to
+from .conftest import current_hash, open_run, perform, start_case, walk_to, walk_to_end
 
 RETURN_REASON = "Sasaran kegiatan impor belum disebut"
 INSTRUCTION = "Siapkan data penduduk kecamatan Ilir Barat I"
@@ -150,3 +150,10 @@ def test_lembar_is_refused_to_who_may_not_see_the_case(client, office, make_offi
     client.logout()
     response = client.get(reverse("sop:lembar", args=[case.pk]))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_lembar_of_a_finished_sop1_case_shows_its_signature(office):
+    case = walk_to_end(start_case("sop-1", office), office)
+    text = pdf_text(lembar_pdf(case))
+    assert "Ditandatangani" in text and "Selesai" in text
+    assert case.documents.order_by("-nomor").first().sha256 in text.replace(" ", "")
