@@ -13,6 +13,7 @@ urlpatterns = [
     path("berkas/", views.case_list, name="cases"),
     path("berkas/<int:pk>/", views.case_detail, name="case"),
     path("berkas/<int:pk>/dokumen/<int:nomor>/", views.document_download, name="document_download"),
+    path("berkas/<int:pk>/lembar.pdf", views.lembar_download, name="lembar"),
     path("berkas/<int:pk>/<slug:action>/", views.case_action, name="action"),
     path("kepatuhan/", views.compliance, name="compliance"),
     path("kepatuhan/laporan.xlsx", views.compliance_xlsx_download, name="compliance_xlsx"),

@@ -20,6 +20,7 @@ from piak.web.uploads import attachment_response
 from . import forms, services
 from .document import sop_document_context, sop_document_pdf
 from .handlers import handler_for
+from .lembar import lembar_filename, lembar_pdf
 from .models import Case, ComplianceExport, DocumentVersion, Notification, SopVersion, StepRun
 from .monitoring import compliance_report
 from .permissions import SOP_MONITOR
@@ -337,6 +338,15 @@ def case_action(request, pk, action):
     form = build(case, run, step, request.POST, request.FILES)
     seen = binding.cleaned_data["dokumen_sha256"]
     return _perform(request, case, form, lambda data: handle(request.user, case, run, data, seen))
+
+
+@piak_staff_required
+def lembar_download(request, pk):
+    """The Lembar Kendali PDF: whoever may open the case page may print its paper trail."""
+    case = get_object_or_404(Case.objects.select_related("versi", "dimulai_oleh"), pk=pk)
+    response = HttpResponse(lembar_pdf(case), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{lembar_filename(case)}"'
+    return response
 
 
 @piak_staff_required
