@@ -15,8 +15,8 @@ from datetime import date, datetime
 from django.db.models import Count, F, IntegerField, Min, Q, QuerySet
 from django.db.models.functions import Cast, ExtractDay, ExtractMonth, ExtractYear, Mod, Substr
 
-from piak.core.models import User
 from piak.core.masking import identity_number_mask
+from piak.core.models import User
 
 from .models import AksesDataPribadi, Impor, JenisPeristiwa, Keluarga, KoreksiData, Penduduk, Peristiwa, StatusPenduduk
 
