@@ -1,31 +1,100 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from piak.core.models import User
+from piak.core.selectors import role_holders_on
 from piak.web.forms import BootstrapFormMixin, DateInput
 from piak.web.uploads import DOCX, JPEG, PDF, PNG, XLSX, YAML, CheckedFileField, UploadPolicy
+
+from .handlers import activity_kinds
+from .rencana import plan_activities
 
 REPORT_UPLOAD = UploadPolicy(kinds=(PDF, XLSX, DOCX), max_bytes_setting="PIAK_UPLOAD_MAX_BYTES")
 WORK_PLAN_ATTACHMENT = UploadPolicy(kinds=(PDF, XLSX, DOCX, PNG, JPEG), max_bytes_setting="PIAK_UPLOAD_MAX_BYTES")
 SOP_DEFINITION_UPLOAD = UploadPolicy(kinds=(YAML,), max_bytes_setting="PIAK_UPLOAD_TEXT_MAX_BYTES")
 
 
+ACTIVITY_FIELDS = ("uraian", "jenis", "sasaran", "target", "pelaksana")
+EMPTY_ROWS = 4  # rows offered beyond the plan's activities, so the form works without JavaScript
+
+
 def work_plan_from(data: dict) -> dict:
     """The work plan (judul, kegiatan, dasar hukum) in the cleaned data of a form with `WorkPlanFields`."""
+    rows = sorted({int(key.split("_")[1]) for key in data if key.startswith("kg_")})
     return {
         "judul": data["rk_judul"],
-        "kegiatan": data["rk_kegiatan"].splitlines(),
+        "kegiatan": [{f: data.get(f"kg_{n}_{f}") or "" for f in ACTIVITY_FIELDS} for n in rows],
         "dasar_hukum": data.get("rk_dasar_hukum", ""),
     }
 
 
+def activity_initial(isi: dict, kode: str) -> dict:
+    """A plan's activities as the initial values of the activity rows (when a new version is drafted)."""
+    initial = {}
+    for n, a in enumerate(plan_activities(kode, isi), start=1):
+        values = {
+            "uraian": a.uraian,
+            "jenis": a.jenis,
+            "sasaran": a.sasaran,
+            "target": a.target,
+            "pelaksana": a.pelaksana,
+        }
+        initial |= {f"kg_{n}_{f}": v for f, v in values.items()}
+    return initial
+
+
+def _assignee_choices(definition) -> list[tuple[str, str]]:
+    """Who may be named to carry out an activity: today's holders of the SOP's performer roles."""
+    today = timezone.localdate()
+    holders = {
+        h.user for role in {s.pelaksana for s in definition.langkah} for h in role_holders_on(role=role, on=today)
+    }
+    people = sorted((u for u in holders if u.is_active), key=lambda u: u.display_name)
+    return [("", "— belum ditentukan —")] + [(u.username, u.display_name) for u in people]
+
+
 class WorkPlanFields(BootstrapFormMixin, forms.Form):
-    """The work plan (rencana kerja) of SOP 2 and 3: one activity per line, and an optional attachment."""
+    """The work plan (rencana kerja) of SOP 2 and 3: its activities as rows (what, of which kind, aimed at
+    what, how many, by whom), a legal basis and an optional attachment."""
 
     rk_judul = forms.CharField(label=_("Judul rencana kerja"), max_length=250)
-    rk_kegiatan = forms.CharField(label=_("Kegiatan (satu per baris)"), widget=forms.Textarea(attrs={"rows": 4}))
     rk_dasar_hukum = forms.CharField(label=_("Dasar hukum"), required=False, max_length=500)
     rk_lampiran = CheckedFileField(label=_("Lampiran (opsional)"), required=False, policy=WORK_PLAN_ATTACHMENT)
+
+    def __init__(self, *args, versi, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = activity_kinds(versi.kode)
+        assignees = _assignee_choices(versi.definition)
+        filled = {int(k.split("_")[1]) for k in {**self.initial, **(self.data or {})} if k.startswith("kg_")}
+        for n in range(1, max(filled, default=0) + EMPTY_ROWS + 1):
+            self._activity_row(n, kinds, assignees)
+        self.bootstrap_widgets()
+
+    def _activity_row(self, n: int, kinds: dict, assignees: list) -> None:
+        # Each row's labels carry its number: the table shows them as column heads, a screen reader per cell.
+        self.fields[f"kg_{n}_uraian"] = forms.CharField(label=f"Uraian kegiatan {n}", required=False, max_length=300)
+        if kinds:
+            choices = [("", "— pilih jenis —")] + [(k.kode, k.label) for k in kinds.values()]
+            self.fields[f"kg_{n}_jenis"] = forms.ChoiceField(
+                label=f"Jenis kegiatan {n}", choices=choices, required=False
+            )
+        self.fields[f"kg_{n}_sasaran"] = forms.CharField(label=f"Sasaran kegiatan {n}", required=False, max_length=200)
+        self.fields[f"kg_{n}_target"] = forms.IntegerField(label=f"Target kegiatan {n}", required=False, min_value=1)
+        self.fields[f"kg_{n}_pelaksana"] = forms.ChoiceField(
+            label=f"Pelaksana kegiatan {n}", choices=assignees, required=False
+        )
+
+    def activity_rows(self) -> list[list]:
+        """The activity fields, one list per row, for the table the template draws."""
+        rows = sorted({int(name.split("_")[1]) for name in self.fields if name.startswith("kg_")})
+        return [[self[f"kg_{n}_{f}"] for f in ACTIVITY_FIELDS if f"kg_{n}_{f}" in self.fields] for n in rows]
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(name) for name in data if name.endswith("_uraian")):
+            raise forms.ValidationError(_("Isi sedikitnya satu kegiatan rencana kerja."))
+        return data
 
     def work_plan(self) -> dict:
         return work_plan_from(self.cleaned_data)
@@ -36,7 +105,7 @@ class WorkPlanFields(BootstrapFormMixin, forms.Form):
 
 class StartWorkPlanForm(WorkPlanFields):
     judul = forms.CharField(label=_("Judul berkas"), max_length=250)
-    field_order = ["judul", "rk_judul", "rk_kegiatan", "rk_dasar_hukum", "rk_lampiran"]
+    field_order = ["judul", "rk_judul", "rk_dasar_hukum", "rk_lampiran"]
 
 
 class UploadForm(BootstrapFormMixin, forms.Form):

@@ -13,14 +13,15 @@ from datetime import UTC, datetime
 
 from django.utils import timezone
 
-from piak.core.models import Role, User
+from piak.core.models import Role
 from piak.core.roles import KABID_PIAK
 from piak.core.selectors import role_holders_on
 from piak.core.waktu import waktu_wib
 from piak.web.pdf import render_pdf
 
-from .handlers import activity_kinds, handler_for
-from .models import Case, DocumentVersion, StepRun
+from .handlers import handler_for
+from .models import Case, StepRun
+from .rencana import plan_activities
 from .selectors import TimelineEntry, case_timeline
 
 HASH_RECIPE = (
@@ -68,41 +69,6 @@ def case_hash(case: Case) -> str:
     }
     canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-@dataclass(frozen=True)
-class Activity:
-    """One activity of the work plan as printed."""
-
-    uraian: str
-    jenis: str
-    sasaran: str
-    target: int | None
-    pelaksana: str
-
-
-def _activities(case: Case, document: DocumentVersion | None) -> list[Activity]:
-    """The plan's activities; an old plan's plain strings read as free-text activities of kind "lainnya"."""
-    if document is None:
-        return []
-    raw = [a if isinstance(a, dict) else {"uraian": a} for a in document.isi.get("kegiatan", [])]
-    kinds = activity_kinds(case.versi.kode)
-    usernames = {a.get("pelaksana") for a in raw if a.get("pelaksana")}
-    names = {u.username: u.display_name for u in User.objects.filter(username__in=usernames)}
-
-    def label(jenis: str) -> str:
-        return kinds[jenis].label if jenis in kinds else ("Lainnya" if jenis == "lainnya" else jenis)
-
-    return [
-        Activity(
-            uraian=a.get("uraian", ""),
-            jenis=label(a.get("jenis") or "lainnya"),
-            sasaran=a.get("sasaran", ""),
-            target=a.get("target"),
-            pelaksana=names.get(a.get("pelaksana"), a.get("pelaksana") or ""),
-        )
-        for a in raw
-    ]
 
 
 @dataclass(frozen=True)
@@ -162,7 +128,7 @@ def lembar_context(case: Case) -> dict:
         "case": case,
         "d": case.versi.definition,
         "document": document,
-        "activities": _activities(case, document),
+        "activities": plan_activities(case.versi.kode, document.isi if document else None),
         "rows": [_row(entry) for entry in case_timeline(case)],
         "panels": handler_for(case.versi.kode).lembar_panels(case=case),
         "kabid": _kabid(),

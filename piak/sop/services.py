@@ -27,6 +27,7 @@ from .definition import Definition, Step, definition_parse, shipped_definitions
 from .duties import duty_conflict
 from .handlers import handler_for
 from .models import Case, ComplianceExport, DocumentVersion, Notification, SopVersion, StepRun
+from .rencana import activities_clean
 from .selectors import assignee_holds_role, is_subordinate, may_perform, sla_status
 
 logger = logging.getLogger(__name__)
@@ -270,7 +271,7 @@ def _document_create(
     if rencana_kerja is None:
         document.sha256 = file_hash
     else:
-        document.isi = _work_plan_clean(rencana_kerja)
+        document.isi = _work_plan_clean(rencana_kerja, case.versi.kode)
         if upload is not None:
             document.isi["lampiran"] = {"nama": upload.name, "ukuran": upload.size, "sha256": file_hash}
         canonical = json.dumps(document.isi, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -279,11 +280,12 @@ def _document_create(
     return document
 
 
-def _work_plan_clean(plan: dict) -> dict:
-    """A work plan (rencana kerja): title, activities, legal basis; the activities may not be empty."""
+def _work_plan_clean(plan: dict, kode: str) -> dict:
+    """A work plan (rencana kerja): title, activities (each with its kind, target and assignee), legal
+    basis; the activities may not be empty."""
     cleaned = {
         "judul": str(plan.get("judul", "")).strip(),
-        "kegiatan": [a.strip() for a in plan.get("kegiatan", []) if a and a.strip()],
+        "kegiatan": activities_clean(kode, plan.get("kegiatan", [])),
         "dasar_hukum": str(plan.get("dasar_hukum", "")).strip(),
     }
     if not cleaned["judul"] or not cleaned["kegiatan"]:

@@ -24,6 +24,7 @@ from .lembar import lembar_filename, lembar_pdf
 from .models import Case, ComplianceExport, DocumentVersion, Notification, SopVersion, StepRun
 from .monitoring import compliance_report
 from .permissions import SOP_MONITOR
+from .rencana import plan_activities
 from .report import COUNTING_RULE, compliance_xlsx
 from .selectors import actions_for, case_timeline, disposisi_candidates, inbox_for, open_run
 
@@ -149,7 +150,7 @@ def start(request, kode):
     if elsewhere := handler_for(kode).start_elsewhere:
         messages.info(request, elsewhere.message)
         return redirect(elsewhere.url_name)
-    form = forms.StartWorkPlanForm(request.POST or None, request.FILES or None)
+    form = forms.StartWorkPlanForm(request.POST or None, request.FILES or None, versi=version)
     if request.method == "POST" and form.is_valid():
         try:
             case = services.case_start(
@@ -191,6 +192,8 @@ def case_detail(request, pk):
     offered = actions_for(case=case, user=request.user)
     # One read of the versions, newest first: the list, the version the action forms speak of, and the binding.
     documents = list(case.documents.select_related("dibuat_oleh", "disusun_oleh").order_by("-nomor"))
+    for document in documents:
+        document.activities = plan_activities(case.versi.kode, document.isi)
     context = {
         "case": case,
         "d": case.versi.definition,
@@ -279,7 +282,7 @@ def _add_document(user, case, run, data, seen) -> str:
     return f"Dokumen versi {version.nomor} tersimpan."
 
 
-WORK_PLAN_TEXT = ("judul", "kegiatan", "dasar_hukum")
+WORK_PLAN_TEXT = ("judul", "dasar_hukum")
 
 
 def _document_form(case, run, step, post, files):
@@ -291,8 +294,8 @@ def _document_form(case, run, step, post, files):
         return forms.UploadForm(post, files)
     document = case.documents.order_by("-nomor").first()
     plan = document.isi if document else {}
-    current = {f"rk_{k}": "\n".join(plan[k]) if k == "kegiatan" else plan[k] for k in WORK_PLAN_TEXT if k in plan}
-    form = forms.WorkPlanFields(post, files, initial=current)
+    current = {f"rk_{k}": plan[k] for k in WORK_PLAN_TEXT if k in plan} | forms.activity_initial(plan, case.versi.kode)
+    form = forms.WorkPlanFields(post, files, initial=current, versi=case.versi)
     if attached := plan.get("lampiran"):
         field = form.fields["rk_lampiran"]
         field.help_text = (

@@ -59,12 +59,17 @@ class BootstrapFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.bootstrap_widgets()
+
+    def bootstrap_widgets(self) -> None:
+        """Style every field's widget once; a form that adds fields after __init__ calls it again."""
         for field in self.fields.values():
             widget = field.widget
             if getattr(widget, "input_type", None) == "checkbox":
                 continue
             css = "form-select" if widget.__class__.__name__ in {"Select", "SelectMultiple"} else "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            if css not in widget.attrs.get("class", "").split():
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
 class OwnPasswordChangeForm(BootstrapFormMixin, PasswordChangeForm):

@@ -90,7 +90,7 @@ def test_lembar_lists_structured_activities_and_old_plain_ones(sop2_case, office
         case=sop2_case, nomor=document.nomor + 1, isi=isi, sha256="a" * 64, dibuat_oleh=office["staf"]
     )
     activities = lembar_context(sop2_case)["activities"]
-    assert [(a.uraian, a.jenis, a.sasaran, a.target, a.pelaksana) for a in activities] == [
+    assert [(a.uraian, a.jenis_label, a.sasaran, a.target, a.pelaksana_nama) for a in activities] == [
         ("Impor ekspor SIAK Juni", "Lainnya", "Kec. Ilir Barat I", 3, "Pejabat staf"),
         ("Uji cadangan", "Lainnya", "", None, ""),
     ]

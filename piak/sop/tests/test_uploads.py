@@ -18,7 +18,8 @@ from .conftest import latest, seen, start_case
 WORK_PLAN_POST = {
     "judul": "Pemeliharaan SIAK Januari",
     "rk_judul": "RK Januari",
-    "rk_kegiatan": "Cadangkan basis data\nPerbarui SIAK",
+    "kg_1_uraian": "Cadangkan basis data",
+    "kg_2_uraian": "Perbarui SIAK",
     "rk_dasar_hukum": "Perpres 96/2018",
 }
 
@@ -48,7 +49,7 @@ def test_work_plan_attachment_is_kept_hashed_and_listed_with_a_download(client, 
     document = case.documents.get()
     digest = hashlib.sha256(real_pdf()).hexdigest()
     assert document.isi["lampiran"] == {"nama": "jadwal-pemeliharaan.pdf", "ukuran": len(real_pdf()), "sha256": digest}
-    assert document.isi["kegiatan"] == ["Cadangkan basis data", "Perbarui SIAK"]
+    assert [a["uraian"] for a in document.isi["kegiatan"]] == ["Cadangkan basis data", "Perbarui SIAK"]
     assert document.berkas.read() == real_pdf() and document.nama_berkas == "jadwal-pemeliharaan.pdf"
 
     page = html.unescape(client.get(reverse("sop:case", args=[case.pk])).content.decode())

@@ -61,12 +61,13 @@ def test_work_plan_case_starts_with_its_plan(client, office):
         {
             "judul": "Pemeliharaan",
             "rk_judul": "RK Desember",
-            "rk_kegiatan": "Cadangkan basis data\nPerbarui SIAK",
+            "kg_1_uraian": "Cadangkan basis data",
+            "kg_2_uraian": "Perbarui SIAK",
             "rk_dasar_hukum": "Perpres 96/2018",
         },
     )
     document = Case.objects.get().documents.get()
-    assert document.isi["kegiatan"] == ["Cadangkan basis data", "Perbarui SIAK"]
+    assert [a["uraian"] for a in document.isi["kegiatan"]] == ["Cadangkan basis data", "Perbarui SIAK"]
 
 
 def test_case_page_offers_only_the_users_actions(client, office):
