@@ -10,12 +10,14 @@ For the snapshot and indicator work (statistik):
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Count, F, IntegerField, Q, QuerySet
 from django.db.models.functions import Cast, ExtractDay, ExtractMonth, ExtractYear, Mod, Substr
 
-from .models import AksesDataPribadi, Keluarga, Penduduk, Peristiwa, StatusPenduduk
+from piak.core.models import User
+
+from .models import AksesDataPribadi, Impor, Keluarga, Penduduk, Peristiwa, StatusPenduduk
 
 SEARCH_LIMIT = 50
 
@@ -149,3 +151,27 @@ def quality_summary(q: DataQuality) -> list[tuple[str, int]]:
 
 def access_log_latest(limit: int = 500) -> QuerySet[AksesDataPribadi]:
     return AksesDataPribadi.objects.select_related("pengguna")[:limit]
+
+
+# -- SOP 2's work log: what one official did in a time window ------------------------------------
+
+
+def _window(field: str, start: datetime, end: datetime | None) -> Q:
+    where = Q(**{f"{field}__gte": start})
+    return where & Q(**{f"{field}__lte": end}) if end is not None else where
+
+
+def events_recorded_by(user: User, start: datetime, end: datetime | None) -> QuerySet[Peristiwa]:
+    """Births, deaths, moves out and in that `user` recorded in the window."""
+    return (
+        Peristiwa.objects.filter(_window("dicatat_pada", start, end), dicatat_oleh=user)
+        .select_related("penduduk")
+        .order_by("dicatat_pada", "id")
+    )
+
+
+def imports_by(user: User, start: datetime, end: datetime | None) -> QuerySet[Impor]:
+    """Imports `user` uploaded in the window that were applied (finished: the register holds their rows)."""
+    return Impor.objects.filter(
+        _window("diunggah_pada", start, end), diunggah_oleh=user, status=Impor.Status.SELESAI
+    ).order_by("diunggah_pada", "id")
