@@ -38,8 +38,13 @@ class Sop2Handler(SopHandler):
         }
 
     def case_panels(self, *, case, user) -> list[Panel]:
+        from .selectors import manual_choices
+
         context = self._work_context(case)
-        return [] if context is None else [Panel("siak/_panel_kerja.html", context)]
+        if context is None:
+            return []
+        manual = manual_choices() if context["run"].is_open else None
+        return [Panel("siak/_panel_kerja.html", {**context, "manual": manual})]
 
     def lembar_panels(self, *, case) -> list[Panel]:
         context = self._work_context(case)
