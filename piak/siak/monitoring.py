@@ -22,9 +22,7 @@ def work_this_month(now: datetime) -> dict:
     for link in links:
         per_kind[KIND_OF_LINK[link.jenis]] += 1
         per_operator[link.ditautkan_oleh.display_name] += 1
-    entries = Pemeliharaan.objects.filter(dicatat_pada__gte=start, dicatat_pada__lte=now).select_related(
-        "dicatat_oleh"
-    )
+    entries = Pemeliharaan.objects.filter(dicatat_pada__gte=start, dicatat_pada__lte=now).select_related("dicatat_oleh")
     for entry in entries:
         per_kind[entry.jenis] += 1
         per_operator[entry.dicatat_oleh.display_name] += 1

@@ -606,6 +606,7 @@ def step_complete(
         catatan=catatan.strip(),
         document_hash=bound,
     )
+    handler_for(case.versi.kode).step_completed(run=run, step=step, user=user)
     events.step_event(events.STEP_COMPLETED, run, user, holding, catatan=run.catatan)
     _advance(case, case.versi.definition, run, now, actor=user)
     return run
