@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from piak.core.audit import Actor
 from piak.core.errors import DomainError, PermissionDeniedError
@@ -157,3 +158,37 @@ def test_an_object_links_to_one_case_only(case, office, make_official, tmp_path)
     assert f"berkas #{case.pk}" in refused.value.message
     services.kerja_lepas(catatan=link, user=office["staf"])
     assert not CatatanKerja.objects.exists()
+
+
+def test_case_page_shows_the_panel_and_the_form_records_maintenance(case, office, client):
+    # The engine's page joins plan activities as text until the structured plan (plan5) is merged.
+    case.documents.update(isi={"judul": "Rencana uji", "kegiatan": ["Pemeliharaan server"], "dasar_hukum": ""})
+    client.force_login(office["staf"])
+    page = client.get(reverse("sop:case", args=[case.pk]))
+    assert "Rencana vs realisasi" in page.content.decode()
+    response = client.post(
+        reverse("siak:pemeliharaan", args=[case.pk]),
+        {
+            "langkah_id": open_run(case).pk,
+            "jenis": "instalasi",
+            "uraian": "Pasang klien",
+            "perangkat": "PC 2",
+            "hasil": "Terpasang",
+            "menit": "30",
+        },
+    )
+    assert response.status_code == 302
+    assert case.pemeliharaan.get().jenis == "instalasi"
+    client.force_login(office["kasi_siak"])
+    client.post(
+        reverse("siak:pemeliharaan", args=[case.pk]),
+        {
+            "langkah_id": open_run(case).pk,
+            "jenis": "instalasi",
+            "uraian": "x",
+            "perangkat": "y",
+            "hasil": "z",
+            "menit": "5",
+        },
+    )
+    assert case.pemeliharaan.count() == 1
