@@ -12,7 +12,7 @@ from piak.penduduk.selectors import events_recorded_by, imports_by
 from piak.sop.handlers import activity_kinds
 from piak.sop.models import Case, StepRun
 
-from .models import CatatanKerja, Pemeliharaan
+from .models import CatatanKerja
 
 WORK_STEP = 7  # SOP 2 step 7: "Kegiatan Pelaksanaan Entri Data dan Perekaman serta Pemeliharaan Aplikasi"
 # Plan activity kind -> what counts as done for it.

@@ -19,7 +19,25 @@ from piak.sop.tests.conftest import open_run, perform, start_case, walk_to
 
 pytestmark = pytest.mark.django_db
 
-NAMES = dict(enumerate("- Satu Dua Tiga Empat Lima Enam Tujuh Delapan Sembilan Sepuluh Sebelas Duabelas".split()))
+NAMES = dict(
+    enumerate(
+        [
+            "-",
+            "Satu",
+            "Dua",
+            "Tiga",
+            "Empat",
+            "Lima",
+            "Enam",
+            "Tujuh",
+            "Delapan",
+            "Sembilan",
+            "Sepuluh",
+            "Sebelas",
+            "Duabelas",
+        ]
+    )
+)
 
 PLAN = [
     {"uraian": "Impor ekspor SIAK", "jenis": "impor", "sasaran": "", "target": 1, "pelaksana": ""},
