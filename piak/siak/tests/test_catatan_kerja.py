@@ -210,3 +210,16 @@ def test_case_page_shows_the_panel_and_the_form_records_maintenance(case, office
         },
     )
     assert case.pemeliharaan.count() == 1
+
+
+def test_lembar_kendali_panel_prints_the_frozen_totals_without_forms(case, office):
+    from django.template.loader import render_to_string
+
+    from piak.siak.sop_steps import Sop2Handler
+
+    _maintenance(case, office["staf"])
+    perform(case, office)
+    (panel,) = Sop2Handler().lembar_panels(case=case)
+    html = render_to_string(panel.template, panel.context)
+    assert "Rencana vs realisasi" in html and "Pembaruan klien SIAK" in html
+    assert "<form" not in html
