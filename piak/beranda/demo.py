@@ -18,6 +18,8 @@ from piak.naskah import services as naskah_services
 from piak.naskah import sop_steps
 from piak.naskah.models import PermintaanData, SigningPassphrase
 from piak.naskah.services import passphrase_set
+from piak.siak.selectors import PREPARATION_STEP
+from piak.siak.services import bahan_kualitas_data
 from piak.sop import services
 from piak.sop.definition import Step
 from piak.sop.models import Case, SopVersion, StepRun
@@ -144,6 +146,8 @@ class DemoWriter:
         letter = sop_steps.case_letter(case)
         if letter is not None and step.jenis == "kerja" and case.versi.definition.next_step(step.no) is None:
             self.at(moment, lambda: naskah_services.naskah_send_link(naskah=letter, by=user))
+        if case.versi.kode == "sop-2" and step.no == PREPARATION_STEP:
+            self.at(moment, lambda: bahan_kualitas_data(case=case, step_run_id=run.pk, user=user))
         actions = {
             "kerja": lambda: services.step_complete(step_run=run, user=user, checklist=list(step.checklist)),
             "paraf": lambda: services.step_paraf(step_run=run, user=user, document_hash=document.sha256),

@@ -105,6 +105,7 @@ def penduduk_import(
     actor: Actor | None = None,
     progress: "Progress | None" = None,
     encoding: str = "utf-8",
+    check_only: bool = False,
 ) -> "ImportResult":
     """Import a SIAK export (IMPORT-FORMAT.md), applied in one short transaction; write the report if
     asked. A CSV that is not valid UTF-8 is read as `encoding` ("utf-8" refuses it, "windows-1252" reads it
@@ -116,7 +117,9 @@ def penduduk_import(
     from .impor.report import report_write
     from .impor.run import import_file
 
-    result = import_file(path, skip_invalid=skip_invalid, actor=actor, progress=progress, encoding=encoding)
+    result = import_file(
+        path, skip_invalid=skip_invalid, actor=actor, progress=progress, encoding=encoding, check_only=check_only
+    )
     if report_path is not None:
         report_write(report_path, result.issues, result.totals())
     return result

@@ -446,7 +446,6 @@ def step_complete(
         )
     handler = handler_for(case.versi.kode)
     handler.step_complete_check(run=run, step=step, user=user)
-    handler.step_completed(run=run, step=step, user=user)
     now = timezone.now()
     _finish(
         run,
@@ -458,6 +457,7 @@ def step_complete(
         catatan=catatan.strip(),
         document_hash=bound,
     )
+    handler.step_completed(run=run, step=step, user=user)  # the run is closed: its work window is final
     events.step_event(events.STEP_COMPLETED, run, user, holding, catatan=run.catatan)
     _advance(case, case.versi.definition, run, now, actor=user)
     return run

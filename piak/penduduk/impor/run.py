@@ -100,9 +100,11 @@ def import_file(
     actor: Actor | None = None,
     progress: Progress | None = None,
     encoding: str = UTF8,
+    check_only: bool = False,
 ) -> ImportResult:
     """Import `path`; nothing is written unless every row passes or `skip_invalid` is set. A CSV that is
-    not valid UTF-8 is read as `encoding` (reader.ENCODINGS) or refused."""
+    not valid UTF-8 is read as `encoding` (reader.ENCODINGS) or refused. `check_only` reads and checks the
+    file against the register and stops before the apply window (a dry run: the report, nothing written)."""
     report = progress or _noop
     result = ImportResult()
     try:
@@ -118,6 +120,9 @@ def import_file(
     try:
         _stage(source, parser, result, report)
         _check(result, report)
+        if check_only:
+            report(1.0, "selesai")
+            return result
         _refuse_if_rejected(result, skip_invalid)
         report(0.8, "menyimpan")
         with transaction.atomic():  # the apply window: the only write transaction on the main database

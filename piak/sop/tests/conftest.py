@@ -103,12 +103,22 @@ def perform(case: Case, office: dict):
     step = case.versi.definition.step(run.langkah)
     user = run.ditugaskan_ke or office[step.pelaksana]
     if step.jenis == "kerja":
+        prepare_when_due(case, run, user)
         return services.step_complete(step_run=run, user=user, checklist=list(step.checklist))
     if step.jenis == "paraf":
         return services.step_paraf(step_run=run, user=user, document_hash=current_hash(case))
     if step.jenis == "tanda_tangan":
         return services.step_sign(step_run=run, user=user, document_hash=current_hash(case), passphrase=TEST_PASSPHRASE)
     return services.step_disposisi(step_run=run, user=user, instruksi="Segera laksanakan", kepada=office["staf"])
+
+
+def prepare_when_due(case: Case, run, user) -> None:
+    """SOP 2's step 5 completes only with prepared data: freeze a data-quality report first."""
+    from piak.siak.selectors import PREPARATION_STEP
+    from piak.siak.services import bahan_kualitas_data
+
+    if case.versi.kode == "sop-2" and run.langkah == PREPARATION_STEP and not case.bahan_penyiapan.exists():
+        bahan_kualitas_data(case=case, step_run_id=run.pk, user=user)
 
 
 def deliver_when_due(case: Case, office: dict) -> None:

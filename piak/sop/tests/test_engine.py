@@ -22,6 +22,7 @@ from .conftest import (
     latest,
     open_run,
     perform,
+    prepare_when_due,
     start_case,
     start_letter_case,
     walk_to,
@@ -75,6 +76,8 @@ def _state(case: Case):
 def test_every_role_and_action_is_allowed_exactly_where_the_definition_says(office, kode, step_no):
     case = walk_to(start_case(kode, office), step_no, office)
     step = case.versi.definition.step(step_no)
+    run = open_run(case)
+    prepare_when_due(case, run, run.ditugaskan_ke or office[step.pelaksana])  # so only the rules decide below
     for user in office.values():  # everyone has a passphrase, so only the rules decide who may sign
         passphrase_for(user)
     for role, _ in ROLES:

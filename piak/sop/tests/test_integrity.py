@@ -26,6 +26,7 @@ from .conftest import (
     latest,
     open_run,
     perform,
+    prepare_when_due,
     start_case,
     start_letter_case,
     walk_to,
@@ -47,6 +48,7 @@ def _act(case: Case, user) -> StepRun:
         )
     if step.jenis == "disposisi":
         return services.step_disposisi(step_run=run, user=user, instruksi="Laksanakan", kepada=_staf(case))
+    prepare_when_due(case, run, user)
     return services.step_complete(step_run=run, user=user, checklist=list(step.checklist))
 
 

@@ -29,7 +29,7 @@ from piak.sop import services
 from piak.sop.monitoring import compliance_report
 from piak.sop.report import compliance_pdf, compliance_xlsx
 
-from .conftest import current_hash, open_run, start_case
+from .conftest import current_hash, open_run, prepare_when_due, start_case
 
 REPORT_AT = datetime(2026, 11, 23, 14, 0, tzinfo=WIB)
 REASON_A = "Angka Kecamatan Ilir Timur I salah"
@@ -42,6 +42,7 @@ def at(hour: int, minute: int, day: int = 23, month: int = 11):
 
 def _complete(case, user):
     run = open_run(case)
+    prepare_when_due(case, run, user)
     services.step_complete(step_run=run, user=user, checklist=list(case.versi.definition.step(run.langkah).checklist))
 
 
