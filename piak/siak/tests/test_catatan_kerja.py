@@ -1,43 +1,22 @@
 """Step 7's work log: automatic and manual links, maintenance entries, planned vs done, frozen at completion."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
 from django.urls import reverse
 
-from piak.core.audit import Actor
 from piak.core.errors import DomainError, PermissionDeniedError
-from piak.penduduk import services as penduduk
-from piak.penduduk.models import Impor, Keluarga, Penduduk
-from piak.penduduk.tests.helpers import KK, family, person, wife, write_csv
+from piak.penduduk.models import Impor, Penduduk
 from piak.siak import services
 from piak.siak.models import CatatanKerja
 from piak.siak.monitoring import work_this_month
 from piak.siak.selectors import planned_vs_done
 from piak.sop.tests.conftest import open_run, perform, start_case, walk_to
 
-pytestmark = pytest.mark.django_db
+from .helpers import births_record, import_apply
 
-NAMES = dict(
-    enumerate(
-        [
-            "-",
-            "Satu",
-            "Dua",
-            "Tiga",
-            "Empat",
-            "Lima",
-            "Enam",
-            "Tujuh",
-            "Delapan",
-            "Sembilan",
-            "Sepuluh",
-            "Sebelas",
-            "Duabelas",
-        ]
-    )
-)
+pytestmark = pytest.mark.django_db
 
 PLAN = [
     {"uraian": "Impor ekspor SIAK", "jenis": "impor", "sasaran": "", "target": 1, "pelaksana": ""},
@@ -62,29 +41,6 @@ def case(office):
     return walk_to(case, 7, office)
 
 
-def _import(tmp_path, user) -> Impor:
-    path = write_csv(tmp_path / "siak.csv", family())
-    impor = penduduk.impor_daftar(berkas=path, nama_asli="siak.csv", lewati_tidak_valid=False, pengguna=user)
-    return penduduk.impor_proses(impor=impor)
-
-
-def _births(user, count: int, first: int = 1) -> None:
-    keluarga = Keluarga.objects.get(no_kk=KK)
-    for n in range(first, first + count):
-        penduduk.kelahiran_catat(
-            keluarga=keluarga,
-            nik=f"16710141022600{n:02d}",
-            nama=f"Anak Uji {NAMES[n]}",
-            jenis_kelamin=2,
-            tempat_lahir="Palembang",
-            tanggal_lahir=date(2026, 2, 1),
-            tanggal_lapor=date(2026, 2, 10),
-            ibu=Penduduk.objects.get(nik=wife()["NIK"]),
-            ayah=Penduduk.objects.get(nik=person()["NIK"]),
-            actor=Actor(user, "staf"),
-        )
-
-
 def _maintenance(case, user, **changes):
     data = {
         "jenis": "pemeliharaan",
@@ -103,10 +59,10 @@ def _row(case, jenis):
 
 def test_performers_work_is_linked_counted_and_frozen_at_completion(case, office, make_official, tmp_path):
     staf = office["staf"]
-    assert _import(tmp_path, staf).status == Impor.Status.SELESAI
-    _births(staf, 10)
+    assert import_apply(tmp_path, staf).status == Impor.Status.SELESAI
+    births_record(staf, 10)
     other = make_official("staf-lain", "staf")
-    _births(other, 1, first=11)  # someone outside the plan: not this case's work
+    births_record(other, 1, first=11)  # someone outside the plan: not this case's work
     _maintenance(case, staf)
 
     assert (_row(case, "impor").target, _row(case, "impor").realisasi) == (1, 1)
@@ -122,7 +78,7 @@ def test_performers_work_is_linked_counted_and_frozen_at_completion(case, office
     assert not links.filter(peristiwa__dicatat_oleh=other).exists()
     assert {link.cara for link in links} == {"otomatis"}
 
-    _births(staf, 1, first=12)  # after the close: the frozen log does not move
+    births_record(staf, 1, first=12)  # after the close: the frozen log does not move
     assert _row(case, "entri_peristiwa").realisasi == 10
     month = work_this_month(datetime(2026, 3, 2, 5, 0, tzinfo=UTC) + timedelta(days=1))
     assert month["per_jenis"] == {"impor": 1, "entri_peristiwa": 10, "pemeliharaan": 1}
@@ -160,8 +116,8 @@ def test_minutes_must_be_positive(case, office):
 
 def test_an_object_links_to_one_case_only(case, office, make_official, tmp_path):
     other = make_official("operator", "staf")
-    _import(tmp_path, other)
-    _births(other, 1)
+    import_apply(tmp_path, other)
+    births_record(other, 1)
     event = Penduduk.objects.get(nik="1671014102260001").peristiwa.get()
     run = open_run(case)
     link = services.kerja_tautkan(
