@@ -10,6 +10,7 @@ from django.utils import timezone
 from piak.core import roles
 from piak.core.models import User
 from piak.core.permissions import acting_role_codes, user_may
+from piak.siak.monitoring import SOP2_WATCHERS, Sop2Monitoring, sop2_monitoring
 from piak.sop.models import Case
 from piak.sop.monitoring import (
     Compliance,
@@ -66,6 +67,7 @@ class Dashboard:
     leadership: Leadership | None
     section: list[OpenStep] | None
     health: Report | None
+    sop2: Sop2Monitoring | None = None
 
 
 def months_back(today: date, months: int) -> date:
@@ -105,4 +107,5 @@ def dashboard_for(user: User) -> Dashboard:
         leadership=leadership_view() if user_may(user, SOP_MONITOR) else None,
         section=section_open_steps(held & SECTION_ROLES) if held & SECTION_ROLES else None,
         health=health_report() if user_may(user, SEHAT_LIHAT) else None,
+        sop2=sop2_monitoring(timezone.now()) if held & SOP2_WATCHERS else None,
     )

@@ -70,7 +70,7 @@ def _complete(case, user):
     return sop_services.step_complete(step_run=run, user=user, checklist=checklist)
 
 
-def test_an_sop2_case_prepares_does_and_prints_its_work(office, register, tmp_path):
+def test_an_sop2_case_prepares_does_and_prints_its_work(office, register, tmp_path, client):
     staf = office["staf"]
     case = start_case("sop-2", office)
     case.documents.update(isi={**case.documents.get().isi, "kegiatan": PLAN})
@@ -91,12 +91,14 @@ def test_an_sop2_case_prepares_does_and_prints_its_work(office, register, tmp_pa
 
     done = {row.jenis: (row.target, row.realisasi) for row in planned_vs_done(case)}
     assert done == {"impor": (1, 1), "koreksi": (2, 2), "entri_peristiwa": (10, 10)}
+    assert all(case.judul in _home(client, office[who]) for who in ("kasi_siak", "kabid_piak"))  # an open plan
     perform(case, office)  # step 7 completes: its links are frozen
     frozen = sorted(CatatanKerja.objects.filter(case=case).values_list("jenis", flat=True))
     assert frozen == ["impor"] + ["koreksi"] * 2 + ["peristiwa"] * 10
     assert data_quality().possible_duplicates == []
     assert Penduduk.objects.filter(status=StatusPenduduk.GANDA).count() == 2  # retired, not deleted
 
+    _dashboards_show_the_work(client, office, case)
     walk_to_end(case, office)
     assert Case.objects.get(pk=case.pk).status == Case.Status.SELESAI
     text = subprocess.run(["pdftotext", "-raw", "-", "-"], input=lembar_pdf(case), capture_output=True).stdout
@@ -110,3 +112,18 @@ def test_an_sop2_case_prepares_does_and_prints_its_work(office, register, tmp_pa
         "Penonaktifan data ganda",
     ):
         assert expected in text, expected
+
+
+def _dashboards_show_the_work(client, office, case) -> None:
+    """The Kasi SIAK's and the Kabid's home pages: this month's work, findings vs corrections."""
+    for who in ("kasi_siak", "kabid_piak"):
+        page = _home(client, office[who])
+        assert "Pekerjaan SIAK (SOP 2)" in page, who
+        assert 'Entri peristiwa kependudukan</th><td class="text-end">10' in page, who
+        assert "Dikoreksi sejak itu: <strong>2</strong>" in page, who
+    assert "Pekerjaan SIAK (SOP 2)" not in _home(client, office["kasi_ppd"])
+
+
+def _home(client, user) -> str:
+    client.force_login(user)
+    return client.get("/").content.decode()
