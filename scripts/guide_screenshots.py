@@ -52,7 +52,7 @@ def demo_instance():
             piak(env, *args)
         port = free_port()
         quiet = {"env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-        server = subprocess.Popen([str(PIAK), "runserver", f"127.0.0.1:{port}", "--noreload"], **quiet)
+        server = subprocess.Popen([str(PIAK), "runserver", "--insecure", f"127.0.0.1:{port}", "--noreload"], **quiet)
         worker = subprocess.Popen([str(PIAK), "db_worker", "--no-reload", "--queue-name", "*"], **quiet)
         try:
             base = f"http://127.0.0.1:{port}"
@@ -82,10 +82,11 @@ class Guide:
     def __init__(self, page: Page, base: str) -> None:
         self.page, self.base = page, base
 
-    def shot(self, name: str, *, full: bool = False, element: str | None = None) -> None:
+    def shot(self, name: str, *, full: bool = False, element: str | None = None, parent: bool = False) -> None:
         path = OUT / f"{name}.png"
         if element:
-            self.page.locator(element).first.screenshot(path=path)
+            target = self.page.locator(element).first
+            (target.locator("xpath=..") if parent else target).screenshot(path=path)
         else:
             self.page.screenshot(path=path, full_page=full)
         shrink(path)
@@ -118,6 +119,12 @@ class Guide:
         for box in self.page.locator("#aksi-selesai").get_by_role("checkbox").all():
             box.check()
         self.press("aksi-selesai", "Selesai")
+
+    def complete_step_refused(self) -> None:
+        for box in self.page.locator("#aksi-selesai").get_by_role("checkbox").all():
+            box.check()
+        self.page.locator("#aksi-selesai").get_by_role("button", name="Selesai").click()
+        expect(self.page.locator(".alert-danger").first).to_be_visible()
 
 
 def common(g: Guide) -> None:
@@ -156,6 +163,40 @@ def kasi_siak(g: Guide) -> None:
     g.shot("kasi-siak-impor", full=True)
     g.menu("Kualitas data")
     g.shot("kasi-siak-kualitas-data")
+
+
+SOP2_TITLE = "Pemeliharaan basis data SIAK"
+OPERATOR = "Rina Marlina, S.Kom. — Operator SIAK"
+
+
+def _disposisi_to_operator(g: Guide, username: str, text: str) -> None:
+    g.log_in(username)
+    g.open_task(SOP2_TITLE)
+    form = g.page.locator("#aksi-disposisi")
+    form.get_by_label("Kepada").select_option(label=OPERATOR)
+    form.get_by_label("Isi disposisi").fill(text)
+    g.press("aksi-disposisi", "Kirim disposisi")
+
+
+def sop2_work(g: Guide) -> None:
+    """SOP 2's steps 5 and 7 for the Staf's and the Kasi SIAK's chapters: the data prepared, the work logged."""
+    g.log_in("kabid")
+    g.open_task(SOP2_TITLE)
+    g.press("aksi-paraf", "Paraf")
+    _disposisi_to_operator(g, "kadis", "Siapkan data penduduk untuk pembersihan data ganda")
+    g.log_in("operator")
+    g.open_task(SOP2_TITLE)
+    g.complete_step_refused()
+    g.shot("staf-langkah5-ditolak")
+    g.page.get_by_role("button", name="Lampirkan laporan kualitas data").click()
+    g.shot("staf-langkah5-bahan", element="#penyiapan-data")
+    g.complete_step()
+    _disposisi_to_operator(g, "kabid", "Laksanakan entri data dan koreksi data ganda")
+    g.log_in("operator")
+    g.open_task(SOP2_TITLE)
+    g.shot("staf-langkah7-catatan-kerja", element="#catatan-kerja")
+    g.log_in("kasi.siak")
+    g.shot("kasi-siak-pekerjaan-sop2", element="#judul-sop2", parent=True)
 
 
 def kasi_tik(g: Guide) -> None:
@@ -310,8 +351,8 @@ def main() -> None:
                                              args=CHROMIUM_ARGS)  # fmt: skip
         context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="id-ID")
         guide = Guide(context.new_page(), base)
-        for chapter in (common, staf, kasi_siak, kasi_tik, kasi_ppd_request, kabid, kasi_ppd_correct, kabid_paraf,
-                        sekretaris, kadis, kasi_ppd_deliver, admin):  # fmt: skip
+        for chapter in (common, staf, kasi_siak, sop2_work, kasi_tik, kasi_ppd_request, kabid, kasi_ppd_correct,
+                        kabid_paraf, sekretaris, kadis, kasi_ppd_deliver, admin):  # fmt: skip
             print(chapter.__name__)
             chapter(guide)
         browser.close()

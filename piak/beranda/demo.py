@@ -69,6 +69,16 @@ TITLES = {
         "Uji cadangan server",
     ],
 }
+GENERIC_ACTIVITIES = ["Persiapan", "Pelaksanaan", "Laporan hasil"]
+# SOP 2's plans name their work (kind, target, assignee), as the office's monthly plans do.
+PLAN_ACTIVITIES = {
+    "sop-2": [
+        {"uraian": "Impor ekspor SIAK bulan lalu", "jenis": "impor", "sasaran": "Kota Palembang", "target": 1},
+        {"uraian": "Koreksi data ganda", "jenis": "koreksi", "sasaran": "Ilir Barat I", "target": 2},
+        {"uraian": "Entri kelahiran", "jenis": "entri_peristiwa", "sasaran": "Ilir Barat I", "target": 10},
+        {"uraian": "Pembaruan klien SIAK loket", "jenis": "instalasi", "sasaran": "PC loket 1–3", "target": 3},
+    ],
+}
 # The work under way today, named so the user guide can point at it.
 CURRENT = {
     "sop-1": "Dinas Pendidikan Kota Palembang",
@@ -106,7 +116,7 @@ class DemoWriter:
         if definition.berkas == "laporan":
             permintaan = self.at(moment, lambda: self.request(title, user, moment))
             return self.at(moment, lambda: sop_steps.case_start_for_request(permintaan=permintaan, user=user))
-        plan = {"judul": title, "kegiatan": ["Persiapan", "Pelaksanaan", "Laporan hasil"], "dasar_hukum": ""}
+        plan = {"judul": title, "kegiatan": PLAN_ACTIVITIES.get(kode, GENERIC_ACTIVITIES), "dasar_hukum": ""}
         return self.at(moment, lambda: services.case_start(versi=versi, user=user, judul=title, rencana_kerja=plan))
 
     def request(self, instansi: str, user: User, moment: datetime) -> PermintaanData:

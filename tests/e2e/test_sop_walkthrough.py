@@ -105,6 +105,8 @@ def test_sop2_with_a_return_and_a_plt_kabid(office_without_plh):
     office.disposisi(OPERATOR, "Siapkan data penduduk", "sop2-disposisi-kadis")
     office.as_("operator")
     office.open_case_from_inbox()
+    office.page.get_by_role("button", name="Lampirkan laporan kualitas data").click()  # step 5 needs data
+    expect(office.page.locator(".alert-success")).to_contain_text("Bahan penyiapan data dilampirkan")
     office.complete("sop2-data-siap")
     office.as_("kasi.tik")
     office.open_case_from_inbox()

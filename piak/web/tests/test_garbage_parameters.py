@@ -90,6 +90,8 @@ def _fill(route: str, objects: dict[str, object]) -> str:
         "<int:index>": 0,
         "<slug:action>": "paraf",
         "<str:kolom>": "nama",
+        "<slug:jenis>": "kualitas-data",
+        "<int:catatan_pk>": 1,
         "<str:token>": objects["token_verifikasi" if route.startswith("verifikasi/") else "token_unduh"],
     }
     for converter, value in values.items():
