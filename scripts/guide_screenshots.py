@@ -27,7 +27,7 @@ OUT = ROOT / "docs" / "panduan" / "gambar"
 DEMO_PASSPHRASE = "tanda-tangan-demo-2026"  # piak.beranda.demo.DEMO_PASSPHRASE
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
-REPORT_TITLE = re.compile("Penyampaian Data Kependudukan")
+REPORT_TITLE = re.compile("Badan Pusat Statistik Kota Palembang")  # the request this guide makes, not the demo's
 
 
 def free_port() -> int:
