@@ -104,14 +104,14 @@ class Realisasi:
     realisasi: int | None  # None: this kind has no countable record (penyiapan data, lainnya)
 
 
-def done_counts(case: Case, run: StepRun | None) -> dict[str, int]:
-    """Done per activity kind: stored links, plus while step 7 is open the links it would store now."""
+def done_counts(case: Case, candidates: Candidates | None) -> dict[str, int]:
+    """Done per activity kind: stored links, plus while step 7 is open the links it would store now
+    (`candidates`, computed once by the caller)."""
     counts = {"impor": 0, "entri_peristiwa": 0, "koreksi": 0}
     reverse = {v: k for k, v in DONE_BY_KIND.items()}
     for jenis in case.catatan_kerja.values_list("jenis", flat=True):
         counts[reverse[jenis]] += 1
-    if run is not None and run.is_open:
-        candidates = auto_candidates(run, case)
+    if candidates is not None:
         counts["impor"] += len(candidates.impor)
         counts["entri_peristiwa"] += len(candidates.peristiwa)
         counts["koreksi"] += len(candidates.koreksi)
@@ -120,10 +120,16 @@ def done_counts(case: Case, run: StepRun | None) -> dict[str, int]:
     return counts
 
 
-def planned_vs_done(case: Case) -> list[Realisasi]:
-    """One row per activity kind the plan names (or that has work done), target summed over its activities."""
+def open_candidates(case: Case, run: StepRun | None) -> Candidates | None:
+    """What step 7 would link now, while it is open; None once it is closed (its links are stored)."""
+    return auto_candidates(run, case) if run is not None and run.is_open else None
+
+
+def planned_vs_done(case: Case, candidates: Candidates | None = None) -> list[Realisasi]:
+    """One row per activity kind the plan names (or that has work done), target summed over its activities.
+    `candidates`: step 7's open work, when the caller has it; else read here."""
     kinds = activity_kinds(case.versi.kode)
-    counts = done_counts(case, work_run(case))
+    counts = done_counts(case, candidates if candidates is not None else open_candidates(case, work_run(case)))
     rows: dict[str, list[dict]] = {}
     for activity in plan_activities(case):
         rows.setdefault(activity.jenis, []).append(activity)

@@ -35,18 +35,19 @@ class Sop2Handler(SopHandler):
             kerja_bekukan(run=run, user=user)
 
     def _work_context(self, case) -> dict | None:
-        from .selectors import auto_candidates, links_of, planned_vs_done, work_run
+        from .selectors import links_of, open_candidates, planned_vs_done, work_run
 
         run = work_run(case)
         if run is None:
             return None
+        candidates = open_candidates(case, run)
         return {
             "case": case,
             "run": run,
             "links": list(links_of(case)),
-            "candidates": auto_candidates(run, case) if run.is_open else None,
+            "candidates": candidates,
             "pemeliharaan": list(case.pemeliharaan.select_related("dicatat_oleh")),
-            "totals": planned_vs_done(case),
+            "totals": planned_vs_done(case, candidates),
         }
 
     def _preparation_context(self, case) -> dict | None:
