@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("piak.sop.urls")),
     path("naskah/", include("piak.naskah.urls")),
     path("siak/", include("piak.siak.urls")),
+    path("tik/", include("piak.tik.urls")),
     path("", include("piak.naskah.urls_publik")),
     path("statistik/", include("piak.statistik.urls")),
     path("penduduk/", include("piak.penduduk.urls")),

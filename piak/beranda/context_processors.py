@@ -6,6 +6,7 @@ from piak.core.permissions import PERMISSIONS
 from piak.core.selectors import acting_awaiting_confirmation, roles_of_user_on
 from piak.penduduk.menu import penduduk_menu
 from piak.sop.models import Notification
+from piak.tik.menu import tik_menu
 from piak.sop.permissions import SOP_MONITOR
 
 
@@ -31,6 +32,7 @@ def navigation(request) -> dict:
     if role_codes & PERMISSIONS[SOP_MONITOR][1]:
         menu.append({"label": _("Kepatuhan"), "url_name": "sop:compliance"})
     menu += penduduk_menu(user)
+    menu += tik_menu(user)
     if role_codes & {roles.KEPALA_DINAS, roles.SEKRETARIS}:
         awaiting = len(acting_awaiting_confirmation(user=user, on=timezone.localdate()))
         if awaiting:

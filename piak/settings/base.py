@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "piak.sop",
     "piak.naskah",
     "piak.siak",
+    "piak.tik",
     "piak.statistik",
     "piak.web",
     "piak.beranda",
