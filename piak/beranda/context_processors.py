@@ -6,8 +6,8 @@ from piak.core.permissions import PERMISSIONS
 from piak.core.selectors import acting_awaiting_confirmation, roles_of_user_on
 from piak.penduduk.menu import penduduk_menu
 from piak.sop.models import Notification
-from piak.tik.menu import tik_menu
 from piak.sop.permissions import SOP_MONITOR
+from piak.tik.menu import tik_menu
 
 
 def navigation(request) -> dict:

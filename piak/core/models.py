@@ -261,6 +261,32 @@ class WorkerHeartbeat(models.Model):
         return f"{self.host}:{self.pid}"
 
 
+class StandardPause(models.Model):
+    """A period in which the SOPs' time standards stop counting: an outage of the data network or SIAK
+    that, as the SOPs warn, stops the office's work. Whoever detects the outage opens and closes it."""
+
+    mulai = models.DateTimeField(_("mulai"))
+    selesai = models.DateTimeField(_("selesai"), null=True, blank=True)
+    alasan = models.CharField(_("alasan"), max_length=300)
+    sumber = models.CharField(_("sumber"), max_length=100, help_text=_("Misalnya nomor insiden TIK."))
+    sumber_url = models.CharField(_("tautan sumber"), max_length=300, blank=True)
+    dibuat_pada = models.DateTimeField(_("dicatat pada"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-mulai"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(selesai__isnull=True) | models.Q(selesai__gt=models.F("mulai")),
+                name="standardpause_ends_after_start",
+            )
+        ]
+        verbose_name = _("jeda standar waktu")
+        verbose_name_plural = _("jeda standar waktu")
+
+    def __str__(self) -> str:
+        return f"{self.sumber}: {self.alasan}"
+
+
 class BackupLog(models.Model):
     """One backup, restore or restore drill (docs/backup.md). Rows stay when retention deletes the archive."""
 

@@ -35,6 +35,8 @@ class WorkingCalendar:
     hours: Mapping[int, tuple[time, time]] = field(default_factory=lambda: dict(DEFAULT_HOURS))
     days_off: frozenset[date] = frozenset()
     is_holiday: Callable[[date], bool] = is_national_holiday
+    # Periods in which time standards stop counting (outages, `StandardPause`), each (start, end).
+    pauses: tuple[tuple[datetime, datetime], ...] = ()
 
     def span(self, day: date) -> tuple[datetime, datetime] | None:
         """Opening and closing moment of `day`, or None when the office is closed."""
@@ -44,10 +46,26 @@ class WorkingCalendar:
         opens, closes = hours
         return datetime.combine(day, opens, WIB), datetime.combine(day, closes, WIB)
 
+    def segments(self, day: date) -> list[tuple[datetime, datetime]]:
+        """The counted periods of `day`: its office hours less any pause."""
+        span = self.span(day)
+        pieces = [span] if span else []
+        for start, end in self.pauses:
+            pieces = [part for piece in pieces for part in _without(piece, start, end)]
+        return pieces
+
     def minutes_per_day(self) -> int:
         """The length of a typical working day, used for time standards stated in days."""
         spans = [(datetime.combine(date.min, c) - datetime.combine(date.min, o)) for o, c in self.hours.values()]
         return int(max(spans, default=timedelta()).total_seconds() // 60)
+
+
+def _without(piece: tuple[datetime, datetime], start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+    """`piece` with the period from `start` to `end` cut out (zero, one or two parts)."""
+    a, b = piece
+    if end <= a or start >= b:
+        return [piece]
+    return [(x, y) for x, y in ((a, start), (end, b)) if y > x]
 
 
 def _days_from(day: date):
@@ -70,16 +88,14 @@ def add_working_minutes(start: datetime, minutes: int, calendar: WorkingCalendar
     if not remaining:
         return moment
     for day in _days_from(moment.date()):
-        span = calendar.span(day)
-        if span is None:
-            continue
-        begin = max(moment, span[0])
-        if begin >= span[1]:
-            continue
-        available = span[1] - begin
-        if remaining <= available:
-            return begin + remaining
-        remaining -= available
+        for opens, closes in calendar.segments(day):
+            begin = max(moment, opens)
+            if begin >= closes:
+                continue
+            available = closes - begin
+            if remaining <= available:
+                return begin + remaining
+            remaining -= available
     raise AssertionError("unreachable")
 
 
@@ -91,10 +107,8 @@ def working_seconds_between(a: datetime, b: datetime, calendar: WorkingCalendar 
     total = timedelta()
     day = a.date()
     while day <= b.date():
-        span = calendar.span(day)
-        if span is not None:
-            overlap = min(b, span[1]) - max(a, span[0])
-            total += max(overlap, timedelta())
+        for opens, closes in calendar.segments(day):
+            total += max(min(b, closes) - max(a, opens), timedelta())
         day += timedelta(days=1)
     return total.total_seconds()
 
@@ -105,14 +119,23 @@ def working_minutes_between(a: datetime, b: datetime, calendar: WorkingCalendar 
     return int(seconds // 60) if seconds >= 0 else -int(-seconds // 60)
 
 
-def current_calendar() -> WorkingCalendar:
-    """The calendar as configured in the database (office hours and extra days off)."""
-    from .models import DayOff, OfficeHours
+def current_calendar(now: datetime | None = None) -> WorkingCalendar:
+    """The calendar as configured in the database (office hours, extra days off and the pauses of the
+    time standards; a pause still open counts until `now`)."""
+    from django.utils import timezone
+
+    from .models import DayOff, OfficeHours, StandardPause
 
     rows = list(OfficeHours.objects.all())
     hours = {r.weekday: (r.opens, r.closes) for r in rows if r.is_working} if rows else dict(DEFAULT_HOURS)
     days_off = frozenset(DayOff.objects.values_list("tanggal", flat=True))
-    return WorkingCalendar(hours=hours, days_off=days_off)
+    now = now or timezone.now()
+    pauses = tuple(
+        (start, end or now)
+        for start, end in StandardPause.objects.values_list("mulai", "selesai")
+        if start < (end or now)
+    )
+    return WorkingCalendar(hours=hours, days_off=days_off, pauses=pauses)
 
 
 def cuti_bersama(year: int) -> dict[date, str]:

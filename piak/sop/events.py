@@ -1,7 +1,7 @@
 """One function per audit event type of the SOP engine; each service writes exactly one of them."""
 
 from piak.core.audit import Actor, audit_append, register_action
-from piak.core.models import RoleHolding, User
+from piak.core.models import RoleHolding, StandardPause, User
 
 from .models import Case, ComplianceExport, DocumentVersion, SopVersion, StepRun
 
@@ -15,6 +15,8 @@ STEP_DISPOSISI = register_action("sop.step_disposisi", "Disposisi")
 STEP_SIGNED = register_action("sop.step_signed", "Tanda tangan")
 CASE_CANCELLED = register_action("sop.case_cancelled", "Berkas dibatalkan")
 SLA_NOTICE = register_action("sop.sla_notice", "Pemberitahuan standar waktu (peringatan/terlambat)")
+PAUSE_STARTED = register_action("sop.pause_started", "Standar waktu dijeda karena gangguan")
+PAUSE_ENDED = register_action("sop.pause_ended", "Jeda standar waktu berakhir")
 COMPLIANCE_REQUESTED = register_action("sop.compliance_requested", "Laporan kepatuhan standar waktu diminta")
 
 
@@ -89,4 +91,22 @@ def compliance_requested(export: ComplianceExport, user: User) -> None:
         actor=Actor(user),
         obj=export,
         payload={"awal": export.awal.isoformat(), "akhir": export.akhir.isoformat(), "berkas": export.jumlah_berkas},
+    )
+
+
+def pause_started(pause: StandardPause, user: User | None) -> None:
+    audit_append(
+        action=PAUSE_STARTED,
+        actor=Actor(user),
+        obj=pause,
+        payload={"mulai": pause.mulai.isoformat(), "sumber": pause.sumber, "alasan": pause.alasan},
+    )
+
+
+def pause_ended(pause: StandardPause, user: User | None, moved: int) -> None:
+    audit_append(
+        action=PAUSE_ENDED,
+        actor=Actor(user),
+        obj=pause,
+        payload={"selesai": pause.selesai.isoformat(), "sumber": pause.sumber, "tenggat_digeser": moved},
     )

@@ -196,7 +196,7 @@ def _required_document(case: Case, seen_hash: str | None) -> str:
     return _bound_hash(case, seen_hash)
 
 
-def _due(start: datetime, step: Step, calendar: WorkingCalendar) -> datetime | None:
+def step_due(start: datetime, step: Step, calendar: WorkingCalendar) -> datetime | None:
     standard = step.standard
     if standard is None:
         return None
@@ -214,7 +214,7 @@ def _open_step(case: Case, step: Step, now: datetime, assignee: User | None = No
         peran=step.pelaksana,
         ditugaskan_ke=assignee,
         dimulai_pada=now,
-        tenggat=_due(now, step, current_calendar()),
+        tenggat=step_due(now, step, current_calendar()),
     )
 
 

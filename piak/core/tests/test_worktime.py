@@ -110,3 +110,39 @@ def test_measuring_is_monotonic_and_additive(start, gap1, gap2):
     first, second = working_minutes_between(start, middle, CAL), working_minutes_between(middle, end, CAL)
     assert 0 <= first <= working_minutes_between(start, end, CAL)
     assert first + second == working_minutes_between(start, end, CAL)
+
+
+# An outage from Wednesday 25 November 2026 14:00 to Thursday 26 November 10:30 WIB: 2 h + 2.5 h of office time.
+OUTAGE = (wib(2026, 11, 25, 14), wib(2026, 11, 26, 10, 30))
+PAUSED = WorkingCalendar(pauses=(OUTAGE,))
+
+
+def test_a_pause_is_not_counted_as_working_time():
+    assert working_minutes_between(wib(2026, 11, 25, 8), wib(2026, 11, 26, 16), CAL) == 960
+    assert working_minutes_between(wib(2026, 11, 25, 8), wib(2026, 11, 26, 16), PAUSED) == 960 - 270
+    assert working_minutes_between(wib(2026, 11, 25, 15), wib(2026, 11, 26, 9), PAUSED) == 0
+
+
+def test_a_due_time_moves_by_the_paused_working_minutes():
+    start = wib(2026, 11, 25, 13)
+    assert add_working_minutes(start, 120, CAL) == wib(2026, 11, 25, 15)
+    # One hour before the outage, the other after it ends.
+    assert add_working_minutes(start, 120, PAUSED) == wib(2026, 11, 26, 11, 30)
+    # A step opened during the outage starts counting when it ends.
+    assert add_working_minutes(wib(2026, 11, 25, 15), 30, PAUSED) == wib(2026, 11, 26, 11)
+
+
+@settings(max_examples=200, deadline=None)
+@given(start=moments, minutes=amounts)
+def test_adding_then_measuring_with_a_pause_returns_the_same_minutes(start, minutes):
+    end = add_working_minutes(start, minutes, PAUSED)
+    assert working_minutes_between(start, end, PAUSED) == minutes
+
+
+def test_an_open_pause_counts_until_now(db):
+    from piak.core.models import StandardPause
+
+    StandardPause.objects.create(mulai=OUTAGE[0], alasan="SIAK Terpusat tidak dapat diakses", sumber="Insiden uji")
+    calendar = current_calendar(now=wib(2026, 11, 25, 15))
+    assert calendar.pauses == ((OUTAGE[0], wib(2026, 11, 25, 15)),)
+    assert working_minutes_between(wib(2026, 11, 25, 13), wib(2026, 11, 25, 16), calendar) == 120
