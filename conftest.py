@@ -33,6 +33,18 @@ def make_official(db):
     return make
 
 
+@pytest.fixture
+def office(make_official):
+    """One official per role, each holding it definitively (usernames equal the role codes); the Kepala
+    Dinas has a signing passphrase, set before anything is counted."""
+    from piak.core.roles import ROLES
+    from piak.naskah.tests.helpers import passphrase_for
+
+    office = {code: make_official(code, code, nama_cetak=f"Pejabat {code}") for code, _ in ROLES}
+    passphrase_for(office["kepala_dinas"])
+    return office
+
+
 @pytest.fixture(autouse=True)
 def audit_checkpoint_dir(settings, tmp_path_factory):
     """A checkpoint folder per test: a checkpoint names a chain head that the test's rollback removes."""

@@ -154,7 +154,7 @@ def _case_waiting_for_the_kabid():
     """An SOP 1 case started from a data request, its step 1 done by the Kasi PPD."""
     from piak.core.models import User
     from piak.sop import services
-    from piak.sop.tests.conftest import start_letter_case
+    from tests.sops.drive import start_letter_case
 
     kasi = User.objects.get(username="kasi.ppd")
     case = start_letter_case(kasi)

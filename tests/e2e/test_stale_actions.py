@@ -159,7 +159,7 @@ def test_a_double_click_records_one_action(new_page, live_server, demo, files):
 def _letter_case_at_signature() -> Case:
     """An SOP 1 case from a data request, initialled up to the Kepala Dinas's signature (step 5)."""
     from piak.naskah.tests.helpers import passphrase_for
-    from piak.sop.tests.conftest import start_letter_case
+    from tests.sops.drive import start_letter_case
 
     case = start_letter_case(_user("kasi.ppd"))
     _complete_step_one_as(case, "kasi.ppd")

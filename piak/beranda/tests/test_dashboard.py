@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from piak.core.worktime import WIB
-from piak.sop.tests.conftest import start_case, walk_to
+from tests.sops.drive import start_case, walk_to
 from piak.statistik.services import indicators_compute
 
 MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=WIB)

@@ -1,1 +1,1 @@
-from piak.sop.tests.conftest import letters_storage, office  # noqa: F401
+from piak.sop.tests.conftest import media_storage  # noqa: F401

@@ -12,7 +12,7 @@ from piak.siak import services
 from piak.siak.models import CatatanKerja
 from piak.siak.monitoring import work_this_month
 from piak.siak.selectors import planned_vs_done
-from piak.sop.tests.conftest import open_run, perform, start_case, walk_to
+from tests.sops.drive import open_run, perform, start_case, walk_to
 
 from .helpers import births_record, import_apply
 

@@ -15,7 +15,7 @@ from piak.penduduk.tests.helpers import family, write_csv
 from piak.siak import services
 from piak.siak.models import BahanPenyiapan
 from piak.sop import services as sop_services
-from piak.sop.tests.conftest import open_run, start_case, walk_to
+from tests.sops.drive import open_run, start_case, walk_to
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ def letter_waiting_for_signature() -> tuple[int, int]:
     from piak.core.models import User
     from piak.naskah.tests.helpers import passphrase_for
     from piak.sop import services
-    from piak.sop.tests.conftest import start_letter_case
+    from tests.sops.drive import start_letter_case
 
     demo_officials_ensure(acting=False)
     users = {u.username: u for u in User.objects.filter(username__in=["kasi.ppd", "kabid", "sekretaris", "kadis"])}

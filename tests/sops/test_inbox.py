@@ -6,7 +6,7 @@ from piak.core.models import Capacity
 from piak.core.testing import acting_appoint_confirmed
 from piak.sop.selectors import inbox_for
 
-from .conftest import start_case, walk_to
+from tests.sops.drive import start_case, walk_to
 
 
 def test_inbox_lists_open_steps_due_soonest_first_including_acting_roles(office, make_official):

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from piak.sop.models import Case, SopVersion, StepRun
 
-from .conftest import latest, open_run, seen, start_case, walk_to
+from tests.sops.drive import latest, open_run, seen, start_case, walk_to
 
 PASSWORD = "rahasia-uji-123"
 

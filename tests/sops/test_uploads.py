@@ -13,7 +13,7 @@ from piak.sop import services
 from piak.sop.models import Case, DocumentVersion
 from piak.web.tests.files import EXE, HTML, real_pdf, real_xlsx, zip_bomb_xlsx
 
-from .conftest import latest, seen, start_case
+from tests.sops.drive import latest, seen, start_case
 
 WORK_PLAN_POST = {
     "judul": "Pemeliharaan SIAK Januari",

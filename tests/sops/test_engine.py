@@ -16,7 +16,7 @@ from piak.sop import services
 from piak.sop.definition import shipped_definitions
 from piak.sop.models import Case, StepRun
 
-from .conftest import (
+from tests.sops.drive import (
     WORK_PLAN,
     current_hash,
     latest,

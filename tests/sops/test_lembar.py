@@ -13,7 +13,7 @@ from piak.sop import handlers, services
 from piak.sop.lembar import case_hash, lembar_context, lembar_pdf
 from piak.sop.models import DocumentVersion
 
-from .conftest import current_hash, open_run, perform, start_case, walk_to, walk_to_end
+from tests.sops.drive import current_hash, open_run, perform, start_case, walk_to, walk_to_end
 
 RETURN_REASON = "Sasaran kegiatan impor belum disebut"
 INSTRUCTION = "Siapkan data penduduk kecamatan Ilir Barat I"

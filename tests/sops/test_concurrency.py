@@ -11,7 +11,7 @@ from piak.core.testing import acting_appoint_confirmed
 from piak.sop import services
 from piak.sop.models import StepRun
 
-from .conftest import current_hash, open_run, start_case, walk_to
+from tests.sops.drive import current_hash, open_run, start_case, walk_to
 
 
 @pytest.mark.postgres

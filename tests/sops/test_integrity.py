@@ -21,7 +21,7 @@ from piak.sop.duties import APPROVAL_KINDS
 from piak.sop.models import Case, Notification, StepRun
 from piak.sop.selectors import actions_for, inbox_for
 
-from .conftest import (
+from tests.sops.drive import (
     current_hash,
     latest,
     open_run,

@@ -15,7 +15,7 @@ from piak.core.worktime import WIB
 from piak.sop import services
 from piak.sop.models import ComplianceExport
 
-from .conftest import start_case, walk_to
+from tests.sops.drive import start_case, walk_to
 
 PERIOD = {"awal": "2026-11-01", "akhir": "2026-11-30"}
 

@@ -13,7 +13,7 @@ from piak.sop import services
 from piak.sop.models import Notification
 from piak.sop.selectors import sla_status
 
-from .conftest import open_run, start_case, walk_to
+from tests.sops.drive import open_run, start_case, walk_to
 
 
 def wib(*args):
