@@ -10,7 +10,6 @@ from piak.core.errors import DomainError
 from piak.core.testing import acting_appoint_confirmed
 from piak.sop import services
 from piak.sop.models import StepRun
-
 from tests.sops.drive import current_hash, open_run, start_case, walk_to
 
 

@@ -15,7 +15,6 @@ from piak.naskah.tests.helpers import TEST_PASSPHRASE, passphrase_for
 from piak.sop import services
 from piak.sop.definition import shipped_definitions
 from piak.sop.models import Case, StepRun
-
 from tests.sops.drive import (
     WORK_PLAN,
     current_hash,

@@ -5,7 +5,6 @@ from django.utils import timezone
 from piak.core.models import Capacity
 from piak.core.testing import acting_appoint_confirmed
 from piak.sop.selectors import inbox_for
-
 from tests.sops.drive import start_case, walk_to
 
 

@@ -20,7 +20,6 @@ from piak.sop.definition import DefinitionInvalid, definition_parse, shipped_def
 from piak.sop.duties import APPROVAL_KINDS
 from piak.sop.models import Case, Notification, StepRun
 from piak.sop.selectors import actions_for, inbox_for
-
 from tests.sops.drive import (
     current_hash,
     latest,

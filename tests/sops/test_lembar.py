@@ -12,7 +12,6 @@ from piak.core.testing import acting_appoint_confirmed
 from piak.sop import handlers, services
 from piak.sop.lembar import case_hash, lembar_context, lembar_pdf
 from piak.sop.models import DocumentVersion
-
 from tests.sops.drive import current_hash, open_run, perform, start_case, walk_to, walk_to_end
 
 RETURN_REASON = "Sasaran kegiatan impor belum disebut"

@@ -28,7 +28,6 @@ from piak.core.worktime import WIB
 from piak.sop import services
 from piak.sop.monitoring import compliance_report
 from piak.sop.report import compliance_pdf, compliance_xlsx
-
 from tests.sops.drive import current_hash, open_run, prepare_when_due, start_case
 
 REPORT_AT = datetime(2026, 11, 23, 14, 0, tzinfo=WIB)

@@ -14,7 +14,6 @@ from piak.core.testing import acting_appoint_confirmed
 from piak.core.worktime import WIB
 from piak.sop import services
 from piak.sop.models import ComplianceExport
-
 from tests.sops.drive import start_case, walk_to
 
 PERIOD = {"awal": "2026-11-01", "akhir": "2026-11-30"}

@@ -12,7 +12,6 @@ from piak.core.worktime import WIB, current_calendar
 from piak.sop import services
 from piak.sop.models import Notification
 from piak.sop.selectors import sla_status
-
 from tests.sops.drive import open_run, start_case, walk_to
 
 

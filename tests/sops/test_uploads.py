@@ -12,7 +12,6 @@ from django.urls import reverse
 from piak.sop import services
 from piak.sop.models import Case, DocumentVersion
 from piak.web.tests.files import EXE, HTML, real_pdf, real_xlsx, zip_bomb_xlsx
-
 from tests.sops.drive import latest, seen, start_case
 
 WORK_PLAN_POST = {

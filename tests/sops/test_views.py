@@ -2,7 +2,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from piak.sop.models import Case, SopVersion, StepRun
-
 from tests.sops.drive import latest, open_run, seen, start_case, walk_to
 
 PASSWORD = "rahasia-uji-123"

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from piak.core.worktime import WIB
-from tests.sops.drive import start_case, walk_to
 from piak.statistik.services import indicators_compute
+from tests.sops.drive import start_case, walk_to
 
 MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=WIB)
 MONDAY_11 = datetime(2026, 11, 23, 11, 0, tzinfo=WIB)

@@ -21,8 +21,8 @@ from piak.siak.selectors import planned_vs_done
 from piak.sop import services as sop_services
 from piak.sop.lembar import lembar_pdf
 from piak.sop.models import Case
-from tests.sops.drive import open_run, perform, start_case, walk_to, walk_to_end
 from piak.web.pdf import render_pdf
+from tests.sops.drive import open_run, perform, start_case, walk_to, walk_to_end
 
 from .helpers import births_record, import_apply
 
